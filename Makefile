@@ -1,0 +1,57 @@
+# Together — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+
+.PHONY: run dev test bench lint format install install-test clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Set up, migrate, load the activity library and serve with gunicorn on http://127.0.0.1:5000
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) library sync
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+
+## Development server with the reloader and debugger (never expose it)
+dev: install
+	$(FLASK) db upgrade
+	$(FLASK) library sync
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+## The whole test suite (set TEST_DATABASE_URL to run it on PostgreSQL)
+test: install-test
+	$(PY) -m pytest
+
+## Benchmarks that print their figures
+bench: install-test
+	$(PY) bench/bench_planning.py
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,105 @@
+"""Forms for registering, logging in, the account page and invites; each owns its validation."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..extensions import db
+from ..models import User
+from .passwords import MAX_LENGTH, password_problem
+
+
+def normalise_email(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def check_new_password(form, field) -> None:
+    """Shared rule for every new password."""
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    query = db.select(User.id).where(User.email == email)
+    if except_user_id is not None:
+        query = query.where(User.id != except_user_id)
+    return db.session.execute(query).first() is not None
+
+
+EMAIL = [DataRequired("Enter your email address."), Length(max=254), Email("Enter a valid email.")]
+NAME = [DataRequired("Enter a name."), Length(max=80, message="Use at most 80 characters.")]
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
+    display_name = StringField("Your name", validators=NAME, filters=[strip])
+    household_name = StringField(
+        "Family name (optional)",
+        validators=[Length(max=80, message="Use at most 80 characters.")],
+        filters=[strip],
+        description='Shown on your plans, e.g. "The Okafor-Lee family".',
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Choose a password."), check_new_password],
+        description=f"At least 8 characters (up to {MAX_LENGTH}). A short sentence works well.",
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired("Repeat the password."), EqualTo("password", "The passwords differ.")],
+    )
+
+    def validate_email(self, field) -> None:
+        if email_taken(field.data):
+            raise ValidationError("An account with this email already exists. Try logging in.")
+
+
+class JoinForm(RegisterForm):
+    """Registering through an invite: the household already exists."""
+
+    household_name = None
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
+    )
+    remember = BooleanField("Keep me logged in on this device for 30 days")
+
+
+class AccountForm(FlaskForm):
+    display_name = StringField("Your name", validators=NAME, filters=[strip])
+    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password to save.")]
+    )
+
+    def __init__(self, user_id: int, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id = user_id
+
+    def validate_email(self, field) -> None:
+        if email_taken(field.data, except_user_id=self.user_id):
+            raise ValidationError("Another account already uses this email.")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password", validators=[DataRequired("Choose a new password."), check_new_password]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("new_password", "The passwords differ."),
+        ],
+    )

@@ -1,0 +1,68 @@
+"""Command-line tools for the person hosting Together (there is no e-mail to reset passwords)."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .auth.passwords import hash_password, password_problem
+from .extensions import db
+from .models import Household, User, UserSession
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to the app's `flask` CLI."""
+    app.cli.add_command(users)
+
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+def read_password(password: str | None) -> str:
+    password = password or click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    return password
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--password", help="Prompted for (hidden) when left out.")
+def create_user(email: str, display_name: str, password: str | None) -> None:
+    """Create an account with a household of its own."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException("Give a valid email address.")
+    if db.session.execute(db.select(User.id).where(User.email == email)).first():
+        raise click.ClickException(f"An account with {email} already exists.")
+    password = read_password(password)
+    household = Household(name=f"{display_name}'s family")
+    db.session.add(household)
+    db.session.add(
+        User(
+            email=email,
+            display_name=display_name.strip()[:80],
+            password_hash=hash_password(password),
+            household=household,
+            role="owner",
+        )
+    )
+    db.session.commit()
+    click.echo(f"Created {email}.")
+
+
+@users.command("reset-password")
+@click.option("--email", required=True)
+@click.option("--password", help="Prompted for (hidden) when left out.")
+def reset_password(email: str, password: str | None) -> None:
+    """Set a new password and log the account out everywhere."""
+    user = db.session.execute(
+        db.select(User).where(User.email == email.strip().lower())
+    ).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"No account with {email}.")
+    user.password_hash = hash_password(read_password(password))
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.commit()
+    click.echo(f"Password reset for {user.email}; all their sessions ended.")

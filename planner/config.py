@@ -1,0 +1,80 @@
+"""Configuration: safe defaults, overridden from the environment (see README "Configuration")."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULT_ESSAY_URL = "https://www.anewhopetc.org/"
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, generating it once so sessions survive restarts.
+
+    The key lives in `instance/secret_key` (mode 600), never in the code. Several gunicorn workers
+    may start at once, so the file is created exclusively and a loser of the race reads the winner's.
+    """
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` forms hosting providers hand out; use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def build_config(instance_path: str, secret_key: str | None = None) -> dict:
+    """Collect the settings from the environment, with documented defaults."""
+    database_url = os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(
+        instance_path, "together.sqlite3"
+    )
+    secure = env_flag("SESSION_COOKIE_SECURE")
+    return {
+        "SECRET_KEY": secret_key
+        or os.environ.get("SECRET_KEY")
+        or load_or_create_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "ESSAY_URL": os.environ.get("ESSAY_URL") or DEFAULT_ESSAY_URL,
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "together_session",
+        # A login lasts 14 days of the browser session (or 30 days with "remember me"); logging
+        # out or changing the password ends it on the server at once.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "SESSION_MAX_AGE": timedelta(days=30),
+        "HSTS": secure,
+        "TRUST_PROXY": int(os.environ.get("TRUST_PROXY", "0") or 0),
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        # werkzeug's scrypt (N=2**15, r=8, p=1): memory-hard, the current werkzeug default.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SEND_FILE_MAX_AGE_DEFAULT": timedelta(hours=1),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    }

@@ -1,0 +1,1 @@
+"""The landing page, the welcome page and the health check."""

@@ -1,0 +1,281 @@
+"""The tables. Every family-owned row carries `household_id`; views reach them through `scoping`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def now_utc() -> datetime:
+    """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Household(db.Model):
+    """A family: its members share every plan, child and note."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    # Plan settings (the family page). Days are Python weekday numbers, 0 = Monday.
+    week_starts_on: Mapped[int] = mapped_column(Integer, default=0)
+    items_per_week: Mapped[int] = mapped_column(Integer, default=5)
+    free_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4,5,6")
+    weekday_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    weekend_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    members: Mapped[list[User]] = relationship(back_populates="household", order_by="User.id")
+
+    @property
+    def free_day_set(self) -> frozenset[int]:
+        """The free days as weekday numbers."""
+        return frozenset(int(d) for d in self.free_days.split(",") if d.strip().isdigit())
+
+
+class User(UserMixin, db.Model):
+    """An adult who logs in; belongs to exactly one household."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    household: Mapped[Household] = relationship(back_populates="members")
+
+    # Set by the user loader / at login: the server-side session this request belongs to.
+    current_session_token = None
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+    def get_id(self) -> str:
+        """Flask-Login stores the server-side session token, not the user id, in the cookie."""
+        return self.current_session_token or ""
+
+
+class UserSession(db.Model):
+    """A server-side login session; deleting the row ends it even if a cookie was copied."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, kept in the database so the limit holds across workers and hosts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, index=True)
+
+
+class Invite(db.Model):
+    """A one-time link for another adult to join a household; lasts 7 days."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Child(db.Model):
+    """A child of the household; the age is computed at each week's start from the birth month."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(40))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    birth_month: Mapped[int] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    __table_args__ = (CheckConstraint("birth_month BETWEEN 1 AND 12", name="birth_month"),)
+
+    def age_on(self, day: date) -> int:
+        """Whole years on `day`, counting the birthday from the first of the birth month."""
+        age = day.year - self.birth_year
+        if day.month < self.birth_month:
+            age -= 1
+        return age
+
+
+class Activity(db.Model):
+    """An activity card: from the shipped library (household_id NULL) or a household's own."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(80))
+    practice: Mapped[str] = mapped_column(String(20), index=True)
+    age_min: Mapped[int] = mapped_column(Integer)
+    age_max: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    setting: Mapped[str] = mapped_column(String(20))
+    who: Mapped[str] = mapped_column(String(20))
+    materials: Mapped[str] = mapped_column(String(300))
+    steps_text: Mapped[str] = mapped_column(Text)  # one step per line
+    say: Mapped[str] = mapped_column(String(300))
+    why: Mapped[str] = mapped_column(String(300))
+    stretch: Mapped[str] = mapped_column(String(300), default="")
+    for_adults: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Library cards removed from the data file are retired: hidden from new plans, kept for history.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, onupdate=now_utc)
+
+    @property
+    def steps(self) -> list[str]:
+        return [line for line in self.steps_text.splitlines() if line.strip()]
+
+    @property
+    def is_custom(self) -> bool:
+        return self.household_id is not None
+
+
+class Week(db.Model):
+    """A household's planned week, keyed by its first day."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    week_start: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    planned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reflection: Mapped[str] = mapped_column(Text, default="")
+
+    items: Mapped[list[PlanItem]] = relationship(
+        back_populates="week", order_by="(PlanItem.day, PlanItem.id)"
+    )
+
+    __table_args__ = (UniqueConstraint("household_id", "week_start"),)
+
+
+plan_item_child = Table(
+    "plan_item_child",
+    db.metadata,
+    Column("plan_item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+)
+
+plan_item_participant = Table(
+    "plan_item_participant",
+    db.metadata,
+    Column("plan_item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class PlanItem(db.Model):
+    """One activity on one day of a week; ticking it off fills the done_* fields."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    week_id: Mapped[int] = mapped_column(ForeignKey("week.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    ritual_id: Mapped[int | None] = mapped_column(ForeignKey("ritual.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1 hard going, 2 okay, 3 went well
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    week: Mapped[Week] = relationship(back_populates="items")
+    activity: Mapped[Activity] = relationship()
+    done_by: Mapped[User | None] = relationship()
+    children: Mapped[list[Child]] = relationship(secondary=plan_item_child, order_by="Child.id")
+    participants: Mapped[list[Child]] = relationship(
+        secondary=plan_item_participant, order_by="Child.id"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("week_id", "activity_id"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 3", name="rating"),
+    )
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class Ritual(db.Model):
+    """A card the family does every week on the same day (e.g. a Sunday check-in)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    activity: Mapped[Activity] = relationship()
+
+    __table_args__ = (UniqueConstraint("household_id", "activity_id"),)
+
+
+moment_child = Table(
+    "moment_child",
+    db.metadata,
+    Column("moment_id", ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Moment(db.Model):
+    """Something that happened outside the plan (a child asked for help...), logged quickly."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    practice: Mapped[str] = mapped_column(String(20))
+    happened_on: Mapped[date] = mapped_column(Date, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+    children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
