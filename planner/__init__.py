@@ -38,7 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     """Log to stderr (gunicorn collects it); security events go through the `planner` logger."""
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -68,10 +70,26 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .auth.views import bp as auth_bp
+    from .family.views import bp as family_bp
     from .main.views import bp as main_bp
+    from .weeks.views import bp as weeks_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(family_bp)
+    app.register_blueprint(weeks_bp)
+
+    from .library.views import bp as library_bp
+    from .moments.views import bp as moments_bp
+    from .portability.views import bp as portability_bp
+    from .practices_views import bp as practices_bp
+    from .progress.views import bp as progress_bp
+
+    app.register_blueprint(library_bp)
+    app.register_blueprint(practices_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(moments_bp)
+    app.register_blueprint(portability_bp)
 
 
 def register_commands(app: Flask) -> None:

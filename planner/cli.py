@@ -1,9 +1,12 @@
 """Command-line tools for the person hosting Together (there is no e-mail to reset passwords)."""
 
-import click
-from flask import Flask
-from flask.cli import AppGroup
+from pathlib import Path
 
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from . import backup as backups
 from .auth.passwords import hash_password, password_problem
 from .extensions import db
 from .models import Household, User, UserSession
@@ -11,7 +14,12 @@ from .models import Household, User, UserSession
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app's `flask` CLI."""
+    from .library.cli import library
+
     app.cli.add_command(users)
+    app.cli.add_command(library)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 users = AppGroup("users", help="Manage accounts.")
@@ -66,3 +74,33 @@ def reset_password(email: str, password: str | None) -> None:
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
     click.echo(f"Password reset for {user.email}; all their sessions ended.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the live SQLite database to PATH (safe while the app is serving)."""
+    try:
+        size = backups.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {path} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds family data.")
+@with_appcontext
+def restore_command(path: Path, force: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop the app first)."""
+    from .extensions import db
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {path}.")

@@ -1,6 +1,6 @@
 """Unbound Flask extensions, bound to the app in `create_app` (no import cycles)."""
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -54,11 +54,15 @@ def _sqlite_begin(conn):
 
     A deferred transaction that reads and then writes cannot wait for the lock and fails at once with
     "database is locked"; taking the write lock up front avoids that. Pure reads (GET pages) keep a
-    deferred BEGIN so readers never wait for each other.
+    deferred BEGIN so readers never wait for each other, unless the view asked for the write lock.
     """
     if conn.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method in READ_ONLY_METHODS:
+    if (
+        has_request_context()
+        and request.method in READ_ONLY_METHODS
+        and not g.get("sqlite_immediate")
+    ):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -127,6 +127,10 @@ class Child(db.Model):
 
     __table_args__ = (CheckConstraint("birth_month BETWEEN 1 AND 12", name="birth_month"),)
 
+    @property
+    def birth_month_name(self) -> str:
+        return date(2000, self.birth_month, 1).strftime("%B")
+
     def age_on(self, day: date) -> int:
         """Whole years on `day`, counting the birthday from the first of the birth month."""
         age = day.year - self.birth_year

@@ -9,13 +9,19 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger("planner")
 
 ERROR_TEXT = {
-    400: ("Something in that request wasn't right", "Please go back, check what you entered and try again."),
+    400: (
+        "Something in that request wasn't right",
+        "Please go back, check what you entered and try again.",
+    ),
     403: ("That isn't yours to change", "Only the household owner can do that."),
     404: ("We couldn't find that page", "The link may be old, or the page may have moved."),
     405: ("That action isn't allowed here", "Please use the buttons on the page instead."),
     413: ("That file is too big", "Please choose a smaller file."),
     429: ("Too many tries", "Please wait a few minutes and try again."),
-    500: ("Something went wrong on our side", "It has been logged. Your saved plans are safe; please try again."),
+    500: (
+        "Something went wrong on our side",
+        "It has been logged. Your saved plans are safe; please try again.",
+    ),
 }
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,7 +80,9 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if app.config.get("HSTS"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
@@ -129,8 +137,19 @@ def register_template_helpers(app: Flask) -> None:
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in app.view_functions
 
+    from .practices import PRACTICES, SOURCE_ESSAY
+
+    def card_url(slug: str, **kwargs) -> str:
+        """The address of an activity card page."""
+        return url_for("library.card", slug=slug, **kwargs)
+
     app.jinja_env.globals.update(
-        static_url=static_url, nav_items=nav_items, has_endpoint=has_endpoint
+        static_url=static_url,
+        nav_items=nav_items,
+        has_endpoint=has_endpoint,
+        practices=PRACTICES,
+        card_url=card_url,
+        source_essay=SOURCE_ESSAY,
     )
 
     @app.after_request

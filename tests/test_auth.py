@@ -175,7 +175,11 @@ def test_account_details_change(client, auth, app):
     auth.register()
     response = client.post(
         "/account",
-        data={"display_name": "Sam R.", "email": "SamR@example.com", "current_password": TEST_PASSWORD},
+        data={
+            "display_name": "Sam R.",
+            "email": "SamR@example.com",
+            "current_password": TEST_PASSWORD,
+        },
     )
     assert response.status_code == 302
     with app.app_context():
@@ -196,7 +200,11 @@ def test_account_email_must_be_unique(app, client, auth):
     auth.register()
     response = client.post(
         "/account",
-        data={"display_name": "Sam", "email": "taken@example.com", "current_password": TEST_PASSWORD},
+        data={
+            "display_name": "Sam",
+            "email": "taken@example.com",
+            "current_password": TEST_PASSWORD,
+        },
     )
     assert "Another account already uses this email." in response.text
 
@@ -216,7 +224,9 @@ def test_login_next_only_within_site(client, auth, target):
     auth.register()
     auth.logout()
     response = client.post(
-        "/login", query_string={"next": target}, data={"email": "sam@example.com", "password": TEST_PASSWORD}
+        "/login",
+        query_string={"next": target},
+        data={"email": "sam@example.com", "password": TEST_PASSWORD},
     )
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -228,32 +238,65 @@ def test_login_next_within_site_is_followed(client, auth):
     auth.register()
     auth.logout()
     response = client.post(
-        "/login", query_string={"next": "/account"}, data={"email": "sam@example.com", "password": TEST_PASSWORD}
+        "/login",
+        query_string={"next": "/account"},
+        data={"email": "sam@example.com", "password": TEST_PASSWORD},
     )
     assert response.headers["Location"] == "/account"
 
 
 def test_cli_create_user_and_reset_password(app, runner):
     result = runner.invoke(
-        args=["users", "create", "--email", "Host@Example.com", "--name", "Host", "--password", "hosting is fun"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Host@Example.com",
+            "--name",
+            "Host",
+            "--password",
+            "hosting is fun",
+        ]
     )
     assert result.exit_code == 0, result.output
     client = app.test_client()
-    assert AuthActions(client).login(email="host@example.com", password="hosting is fun").status_code == 302
+    assert (
+        AuthActions(client).login(email="host@example.com", password="hosting is fun").status_code
+        == 302
+    )
     result = runner.invoke(
-        args=["users", "reset-password", "--email", "host@example.com", "--password", "a fresh start"]
+        args=[
+            "users",
+            "reset-password",
+            "--email",
+            "host@example.com",
+            "--password",
+            "a fresh start",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert client.get("/account").status_code == 302  # the reset ended the session
-    assert AuthActions(client).login(email="host@example.com", password="a fresh start").status_code == 302
+    assert (
+        AuthActions(client).login(email="host@example.com", password="a fresh start").status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["users", "create", "--email", "bad", "--name", "X", "--password", "long enough pw"], "valid email"),
-        (["users", "create", "--email", "a@b.org", "--name", "X", "--password", "short"], "at least 8"),
-        (["users", "reset-password", "--email", "none@b.org", "--password", "long enough pw"], "No account"),
+        (
+            ["users", "create", "--email", "bad", "--name", "X", "--password", "long enough pw"],
+            "valid email",
+        ),
+        (
+            ["users", "create", "--email", "a@b.org", "--name", "X", "--password", "short"],
+            "at least 8",
+        ),
+        (
+            ["users", "reset-password", "--email", "none@b.org", "--password", "long enough pw"],
+            "No account",
+        ),
     ],
 )
 def test_cli_errors(runner, args, message):

@@ -19,7 +19,12 @@ def make_invite(client) -> str:
 def join(client, path, email="kai@example.com", name="Kai"):
     return client.post(
         path,
-        data={"email": email, "display_name": name, "password": TEST_PASSWORD, "confirm": TEST_PASSWORD},
+        data={
+            "email": email,
+            "display_name": name,
+            "password": TEST_PASSWORD,
+            "confirm": TEST_PASSWORD,
+        },
     )
 
 
@@ -97,7 +102,9 @@ def test_owner_removes_member_and_their_sessions_end(app, client, auth):
     partner = app.test_client()
     join(partner, path)
     with app.app_context():
-        kai = db.session.execute(db.select(User).where(User.email == "kai@example.com")).scalar_one()
+        kai = db.session.execute(
+            db.select(User).where(User.email == "kai@example.com")
+        ).scalar_one()
         owner_household = db.session.execute(
             db.select(User.household_id).where(User.email == "sam@example.com")
         ).scalar_one()
@@ -133,7 +140,9 @@ def test_other_households_members_and_invites_are_404(app, two_households):
     ana, bo = two_households
     make_invite(ana)
     with app.app_context():
-        ana_user = db.session.execute(db.select(User).where(User.email == "ana@example.com")).scalar_one()
+        ana_user = db.session.execute(
+            db.select(User).where(User.email == "ana@example.com")
+        ).scalar_one()
         invite_id = db.session.execute(db.select(Invite.id)).scalar_one()
     assert bo.post(f"/household/members/{ana_user.id}/remove").status_code == 404
     assert bo.post(f"/household/invites/{invite_id}/cancel").status_code == 404

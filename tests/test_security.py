@@ -18,7 +18,12 @@ def test_csrf_rejects_a_post_without_token(csrf_app):
     client = csrf_app.test_client()
     response = client.post(
         "/register",
-        data={"email": "a@b.org", "display_name": "A", "password": TEST_PASSWORD, "confirm": TEST_PASSWORD},
+        data={
+            "email": "a@b.org",
+            "display_name": "A",
+            "password": TEST_PASSWORD,
+            "confirm": TEST_PASSWORD,
+        },
     )
     assert response.status_code == 400
     assert "reload the page" in response.text

@@ -51,7 +51,10 @@ class RegisterForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat password",
-        validators=[DataRequired("Repeat the password."), EqualTo("password", "The passwords differ.")],
+        validators=[
+            DataRequired("Repeat the password."),
+            EqualTo("password", "The passwords differ."),
+        ],
     )
 
     def validate_email(self, field) -> None:

@@ -81,7 +81,9 @@ def login():
         attempt = throttle.record_attempt(email, addr)
         user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
         # Always run one hash check so timing does not reveal whether the email exists.
-        password_ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
+        password_ok = verify_password(
+            user.password_hash if user else DUMMY_HASH, form.password.data
+        )
         if throttle.is_throttled(email, addr):
             log.warning("login throttled addr=%s", addr)
             form.form_errors.append(

@@ -1,0 +1,1 @@
+"""The family profile: children and plan settings."""

@@ -1,0 +1,131 @@
+"""Forms for the family page; each validates what a parent could get wrong."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..dates import DAY_NAMES
+from ..forms import choices
+
+MONTHS = [
+    (i, name)
+    for i, name in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+]
+MINUTE_CHOICES = [(m, f"{m} minutes") for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)]
+OLDEST_AGE = 17
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (one per choice) instead of a multi-select box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ChildForm(FlaskForm):
+    name = StringField(
+        "Name or nickname",
+        validators=[
+            DataRequired("Enter a name or nickname."),
+            Length(max=40, message="Use at most 40 characters."),
+        ],
+        filters=[strip],
+    )
+    birth_month = SelectField(
+        "Birth month",
+        choices=choices(MONTHS),
+        coerce=int,
+        validators=[InputRequired()],
+        invalid_value_message="Choose a month from the list.",
+        invalid_choice_message="Choose a month from the list.",
+    )
+    birth_year = IntegerField(
+        "Birth year",
+        validators=[
+            InputRequired("Enter the birth year, e.g. 2018."),
+            NumberRange(1900, 2999, "Enter a year like 2018."),
+        ],
+    )
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or date.today()
+
+    def validate_birth_year(self, field) -> None:
+        if field.data is None or self.birth_month.data not in range(1, 13):
+            return
+        born = (field.data, self.birth_month.data)
+        if born > (self.today.year, self.today.month):
+            raise ValidationError("That birth date is in the future.")
+        age = self.today.year - field.data - (1 if self.today.month < self.birth_month.data else 0)
+        if age > OLDEST_AGE:
+            raise ValidationError(
+                f"Together plans for children up to {OLDEST_AGE}; this child is {age}."
+            )
+
+
+class SettingsForm(FlaskForm):
+    household_name = StringField(
+        "Family name",
+        validators=[
+            DataRequired("Enter a name for your family."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+        filters=[strip],
+    )
+    week_starts_on = RadioField(
+        "Weeks start on",
+        choices=choices([(0, "Monday"), (6, "Sunday")]),
+        coerce=int,
+        validators=[InputRequired()],
+    )
+    items_per_week = IntegerField(
+        "Activities per week",
+        validators=[
+            InputRequired("Enter a number from 3 to 14."),
+            NumberRange(3, 14, "Choose between 3 and 14 activities."),
+        ],
+        description="Between 3 and 14. Five is a good start.",
+    )
+    free_days = MultiCheckboxField(
+        "Days you're usually free", choices=choices(enumerate(DAY_NAMES)), coerce=int
+    )
+    weekday_minutes = SelectField(
+        "Time on a weekday",
+        choices=choices(MINUTE_CHOICES),
+        coerce=int,
+        validators=[InputRequired()],
+    )
+    weekend_minutes = SelectField(
+        "Time on a weekend day",
+        choices=choices(MINUTE_CHOICES),
+        coerce=int,
+        validators=[InputRequired()],
+    )
+
+    def validate_free_days(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one day, so there is room to plan.")

@@ -1,0 +1,152 @@
+"""The family page: children (with ages) and the settings the planner uses."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import Child, Household
+from ..scoping import get_owned_or_404
+from .forms import ChildForm, SettingsForm
+
+bp = Blueprint("family", __name__, url_prefix="/family")
+
+
+def household_children(include_archived: bool = False) -> list[Child]:
+    """The current household's children, oldest first."""
+    query = db.select(Child).where(Child.household_id == current_user.household_id)
+    if not include_archived:
+        query = query.where(Child.archived.is_(False))
+    return list(
+        db.session.execute(query.order_by(Child.birth_year, Child.birth_month, Child.id)).scalars()
+    )
+
+
+def settings_form_for(household: Household, formdata=None) -> SettingsForm:
+    form = SettingsForm(formdata=formdata, obj=household)
+    if formdata is None:
+        form.household_name.data = household.name
+        form.free_days.data = sorted(household.free_day_set)
+    return form
+
+
+def render_profile(settings_form=None, child_form=None, status=200):
+    household = current_user.household
+    return (
+        render_template(
+            "family/profile.html",
+            household=household,
+            children=household_children(),
+            archived=[c for c in household_children(include_archived=True) if c.archived],
+            settings_form=settings_form or settings_form_for(household),
+            child_form=child_form or ChildForm(),
+            today=date.today(),
+            action_form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("")
+@login_required
+def profile():
+    """Children and plan settings on one page."""
+    return render_profile()
+
+
+@bp.post("/settings")
+@login_required
+def save_settings():
+    """Save plan settings; weeks already planned keep their items."""
+    household = current_user.household
+    form = settings_form_for(household, formdata=request.form)
+    if not form.validate():
+        return render_profile(settings_form=form, status=400)
+    household.name = form.household_name.data
+    household.week_starts_on = form.week_starts_on.data
+    household.items_per_week = form.items_per_week.data
+    household.free_days = ",".join(str(d) for d in sorted(set(form.free_days.data)))
+    household.weekday_minutes = form.weekday_minutes.data
+    household.weekend_minutes = form.weekend_minutes.data
+    db.session.commit()
+    flash("Plan settings saved. They apply to weeks you plan from now on.", "success")
+    return redirect(url_for("family.profile"))
+
+
+@bp.post("/children")
+@login_required
+def add_child():
+    """Add a child from the form on the family page."""
+    form = ChildForm()
+    if not form.validate_on_submit():
+        return render_profile(child_form=form, status=400)
+    child = Child(household_id=current_user.household_id)
+    form.populate_obj(child)
+    db.session.add(child)
+    db.session.commit()
+    flash(f"{child.name} was added.", "success")
+    return redirect(url_for("family.profile"))
+
+
+@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_child(child_id: int):
+    """Change a child's name or birth month.
+
+    :raise 404: if the child is not in this household.
+    """
+    child = get_owned_or_404(Child, child_id)
+    form = ChildForm(obj=child)
+    if form.validate_on_submit():
+        form.populate_obj(child)
+        db.session.commit()
+        flash(f"{child.name}'s details are saved.", "success")
+        return redirect(url_for("family.profile"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("family/child_edit.html", form=form, child=child), status
+
+
+@bp.route("/children/<int:child_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_child(child_id: int):
+    """Ask first; then keep the child's history (archive) or delete it, as the parent chose.
+
+    :raise 404: if the child is not in this household.
+    """
+    child = get_owned_or_404(Child, child_id)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        choice = request.form.get("history")
+        if choice == "keep":
+            child.archived = True
+            message = f"{child.name} is no longer planned for; their history is kept."
+        elif choice == "delete":
+            db.session.delete(child)
+            message = f"{child.name} and their part in past activities were removed."
+        else:
+            flash("Choose whether to keep or remove the history.", "error")
+            return render_template("family/child_remove.html", child=child, form=form), 400
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("family.profile"))
+    return render_template("family/child_remove.html", child=child, form=form)
+
+
+@bp.post("/children/<int:child_id>/restore")
+@login_required
+def restore_child(child_id: int):
+    """Bring an archived child back into planning.
+
+    :raise 404: if the child is not in this household.
+    """
+    child = get_owned_or_404(Child, child_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    child.archived = False
+    db.session.commit()
+    flash(f"{child.name} is back in your plans.", "success")
+    return redirect(url_for("family.profile"))

@@ -1,0 +1,60 @@
+"""The form for a family's own activity card; the library's own rules do the validating."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from ..forms import choices
+from ..practices import PRACTICES
+from .loader import MINUTES, SETTINGS, WHO, CardError, validate_card
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class CardForm(FlaskForm):
+    title = StringField("Title (an action, 2–7 words)", filters=[strip])
+    practice = SelectField(
+        "Practice", choices=choices((slug, p.name) for slug, p in PRACTICES.items())
+    )
+    age_min = IntegerField("Youngest age", validators=[InputRequired("Give the youngest age.")])
+    age_max = IntegerField("Oldest age", validators=[InputRequired("Give the oldest age.")])
+    minutes = SelectField(
+        "Minutes", choices=choices((m, f"{m} minutes") for m in MINUTES), coerce=int
+    )
+    setting = SelectField("Setting", choices=choices(SETTINGS.items()))
+    who = SelectField("Who takes part", choices=choices(WHO.items()))
+    materials = StringField("What to have ready", filters=[strip], description='Or "None".')
+    steps = TextAreaField("Steps (one per line, 2 to 5)", filters=[strip])
+    say = StringField("Say this", filters=[strip], description="One line you can say word for word.")
+    why = StringField("Why it matters", filters=[strip], description="One sentence.")
+    stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
+
+    def card_fields(self, slug: str) -> dict:
+        return {
+            "slug": slug,
+            "title": self.title.data or "",
+            "practice": self.practice.data,
+            "age_min": self.age_min.data,
+            "age_max": self.age_max.data,
+            "minutes": self.minutes.data,
+            "setting": self.setting.data,
+            "who": self.who.data,
+            "materials": self.materials.data or "",
+            "steps": [line for line in (self.steps.data or "").splitlines() if line.strip()],
+            "say": self.say.data or "",
+            "why": self.why.data or "",
+            "stretch": self.stretch.data or "",
+        }
+
+    def validate_card(self, slug: str):
+        """Run the library's rules; put the first problem on its field. Returns the card or None."""
+        if not self.validate():
+            return None
+        try:
+            return validate_card(self.card_fields(slug))
+        except CardError as error:
+            field = getattr(self, error.field or "title", self.title)
+            field.errors = [*field.errors, error.message]
+            return None

@@ -1,0 +1,136 @@
+"""Library filters: parse them from the query string, and turn them into one SQLAlchemy query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_
+
+from ..models import Activity
+from .loader import MINUTES, PRACTICE_SLUGS, SETTINGS, WHO
+
+PER_PAGE = 24
+MAX_PAGE = 10_000
+MAX_QUERY = 100
+
+
+@dataclass
+class Filters:
+    practice: str | None = None
+    age: int | None = None
+    minutes: int | None = None
+    setting: str | None = None
+    who: str | None = None
+    q: str = ""
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    def as_args(self, **changes) -> dict:
+        """The filters as query-string arguments (for links that keep them)."""
+        args = {
+            "practice": self.practice,
+            "age": self.age,
+            "minutes": self.minutes,
+            "setting": self.setting,
+            "who": self.who,
+            "q": self.q or None,
+            "page": self.page if self.page > 1 else None,
+        }
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return any((self.practice, self.age, self.minutes, self.setting, self.who, self.q))
+
+
+def parse_int(text: str | None, low: int, high: int) -> int | None:
+    if text is None or not text.strip().isdigit() or len(text.strip()) > 6:
+        raise ValueError
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError
+    return value
+
+
+def parse_filters(args) -> Filters:
+    """Read filters from request args; a bad value is dropped and explained, never an error page."""
+    filters = Filters()
+    practice = args.get("practice", "")
+    if practice:
+        if practice in PRACTICE_SLUGS:
+            filters.practice = practice
+        else:
+            filters.problems.append("Unknown practice ignored.")
+    for name, low, high, message in (
+        ("age", 2, 17, "Child's age must be a whole number from 2 to 17; ignored."),
+        ("minutes", 1, 600, "Minutes must be a whole number of minutes; ignored."),
+        ("page", 1, MAX_PAGE, "That page doesn't exist; showing the first page."),
+    ):
+        text = args.get(name, "")
+        if text:
+            try:
+                setattr(filters, name, parse_int(text, low, high))
+            except ValueError:
+                filters.problems.append(message)
+                if name == "page":
+                    filters.page = 1
+    for name, vocabulary in (("setting", SETTINGS), ("who", WHO)):
+        value = args.get(name, "")
+        if value:
+            if value in vocabulary:
+                setattr(filters, name, value)
+            else:
+                filters.problems.append(f"Unknown {name} ignored.")
+    q = " ".join(args.get("q", "").split())
+    if len(q) > MAX_QUERY:
+        filters.problems.append(f"Search text shortened to {MAX_QUERY} characters.")
+        q = q[:MAX_QUERY]
+    filters.q = q
+    return filters
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def visible_cards(household_id: int | None):
+    """Library cards in use, plus the household's own (unarchived) cards when logged in."""
+    owner = Activity.household_id.is_(None)
+    if household_id is not None:
+        owner = owner | (Activity.household_id == household_id)
+    return Activity.retired.is_(False), Activity.archived.is_(False), owner
+
+
+def filter_conditions(filters: Filters, household_id: int | None) -> list:
+    conditions = list(visible_cards(household_id))
+    if filters.practice:
+        conditions.append(Activity.practice == filters.practice)
+    if filters.age is not None:
+        conditions += [Activity.age_min <= filters.age, Activity.age_max >= filters.age]
+    if filters.minutes is not None:
+        conditions.append(Activity.minutes <= filters.minutes)
+    if filters.setting:
+        conditions.append(Activity.setting == filters.setting)
+    if filters.who:
+        conditions.append(Activity.who == filters.who)
+    for word in filters.q.split()[:8]:
+        pattern = f"%{escape_like(word.lower())}%"
+        conditions.append(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (
+                        Activity.title,
+                        Activity.say,
+                        Activity.why,
+                        Activity.steps_text,
+                        Activity.materials,
+                    )
+                )
+            )
+        )
+    return conditions
+
+
+MINUTE_CHOICES = MINUTES

@@ -1,0 +1,195 @@
+"""The activity library: browse and filter (public), JSON API, and a family's own cards."""
+
+import re
+import secrets
+from datetime import date
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..dates import week_start_for
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import Activity
+from ..practices import PRACTICES
+from .forms import CardForm
+from .loader import SETTINGS, WHO
+from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters, visible_cards
+
+bp = Blueprint("library", __name__)
+
+
+def viewer_household() -> int | None:
+    return current_user.household_id if current_user.is_authenticated else None
+
+
+def search(filters, household_id):
+    """(total count, this page's cards) for the filters; two queries."""
+    conditions = filter_conditions(filters, household_id)
+    total = db.session.execute(db.select(db.func.count(Activity.id)).where(*conditions)).scalar_one()
+    pages = max(1, -(-total // PER_PAGE))
+    if filters.page > pages:
+        filters.problems.append("That page doesn't exist; showing the last page.")
+        filters.page = pages
+    cards = db.session.execute(
+        db.select(Activity)
+        .where(*conditions)
+        .order_by(Activity.practice, Activity.age_min, Activity.title, Activity.id)
+        .limit(PER_PAGE)
+        .offset((filters.page - 1) * PER_PAGE)
+    ).scalars()
+    return total, pages, list(cards)
+
+
+@bp.get("/activities")
+def index():
+    """Browse the library with filters kept in the URL (shareable, back button works)."""
+    filters = parse_filters(request.args)
+    total, pages, cards = search(filters, viewer_household())
+    return render_template(
+        "library/index.html",
+        filters=filters,
+        total=total,
+        pages=pages,
+        cards=cards,
+        settings=SETTINGS,
+        who_options=WHO,
+        minute_choices=MINUTE_CHOICES,
+    )
+
+
+def card_json(card: Activity) -> dict:
+    return {
+        "slug": card.slug,
+        "title": card.title,
+        "practice": card.practice,
+        "practice_name": PRACTICES[card.practice].name,
+        "age_min": card.age_min,
+        "age_max": card.age_max,
+        "minutes": card.minutes,
+        "setting": card.setting,
+        "who": card.who,
+        "materials": card.materials,
+        "steps": card.steps,
+        "say": card.say,
+        "why": card.why,
+        "stretch": card.stretch or None,
+        "for_adults": card.for_adults,
+        "custom": card.is_custom,
+        "url": url_for("library.card", slug=card.slug, _external=True),
+    }
+
+
+@bp.get("/api/activities")
+def api():
+    """The library as JSON, with the same filters; a bad filter is a 400 with the reason."""
+    filters = parse_filters(request.args)
+    if filters.problems:
+        return jsonify(error=" ".join(filters.problems)), 400
+    total, pages, cards = search(filters, viewer_household())
+    return jsonify(
+        count=total,
+        page=filters.page,
+        pages=pages,
+        per_page=PER_PAGE,
+        items=[card_json(card) for card in cards],
+    )
+
+
+def find_card(slug: str) -> Activity:
+    """A library card (even retired) or this household's own card. :raise 404: otherwise."""
+    if len(slug) > 120:
+        abort(404)
+    card = db.session.execute(db.select(Activity).where(Activity.slug == slug)).scalar_one_or_none()
+    if card is None or (card.is_custom and card.household_id != viewer_household()):
+        abort(404)
+    return card
+
+
+@bp.get("/activities/<slug>")
+def card(slug: str):
+    """Every field of one card, with links to its practice and the essay. :raise 404:"""
+    activity = find_card(slug)
+    this_week = None
+    if current_user.is_authenticated:
+        this_week = week_start_for(date.today(), current_user.household.week_starts_on)
+    return render_template(
+        "library/card.html", card=activity, settings=SETTINGS, who_options=WHO, this_week=this_week,
+        action_form=ActionForm(),
+    )
+
+
+def own_card_or_404(slug: str) -> Activity:
+    """:raise 404: unless `slug` is one of this household's own cards."""
+    activity = find_card(slug)
+    if activity.household_id != current_user.household_id:
+        abort(404)
+    return activity
+
+
+def new_slug(title: str) -> str:
+    """A slug that can never collide with the library's: own-<household>-<title>-<random>."""
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50].strip("-") or "card"
+    return f"own-{current_user.household_id}-{words}-{secrets.token_hex(3)}"
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Write your own card: same fields and rules as the library."""
+    form = CardForm()
+    if request.method == "POST":
+        slug = new_slug(form.title.data or "")
+        checked = form.validate_card(slug)
+        if checked is not None:
+            activity = Activity(household_id=current_user.household_id, slug=slug)
+            apply_card(activity, checked)
+            db.session.add(activity)
+            db.session.commit()
+            flash(f"Your card “{activity.title}” is in your library.", "success")
+            return redirect(url_for("library.card", slug=activity.slug))
+        return render_template("library/edit.html", form=form, card=None), 400
+    return render_template("library/edit.html", form=form, card=None)
+
+
+def apply_card(activity: Activity, checked) -> None:
+    for name in (
+        "title", "practice", "age_min", "age_max", "minutes", "setting", "who", "materials",
+        "say", "why", "stretch",
+    ):
+        setattr(activity, name, getattr(checked, name))
+    activity.steps_text = "\n".join(checked.steps)
+
+
+@bp.route("/activities/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    """Change one of your own cards. :raise 404: for library cards and other households' cards."""
+    activity = own_card_or_404(slug)
+    form = CardForm(obj=activity)
+    if request.method == "GET":
+        form.steps.data = activity.steps_text
+        return render_template("library/edit.html", form=form, card=activity)
+    checked = form.validate_card(activity.slug)
+    if checked is None:
+        return render_template("library/edit.html", form=form, card=activity), 400
+    apply_card(activity, checked)
+    db.session.commit()
+    flash("Your card is saved.", "success")
+    return redirect(url_for("library.card", slug=activity.slug))
+
+
+@bp.post("/activities/<slug>/archive")
+@login_required
+def archive(slug: str):
+    """Hide your card from the library and new plans (weeks that used it keep it). :raise 404:"""
+    activity = own_card_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    activity.archived = request.form.get("archived", "1") != "0"
+    db.session.commit()
+    flash("Card archived." if activity.archived else "Card is back in your library.", "success")
+    return redirect(url_for("library.card", slug=activity.slug))
+
+
+__all__ = ["bp", "visible_cards"]

@@ -1,0 +1,1 @@
+"""Moments: things that happened outside the plan, logged quickly and counted in progress."""

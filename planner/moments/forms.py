@@ -1,0 +1,56 @@
+"""The moment form: what happened, which practice, who, when and an optional note."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..dates import parse_iso_date
+from ..weeks.forms import NOTE_LIMIT, MultiCheckboxField
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class DayField(DateField):
+    """A YYYY-MM-DD date (the browser's date picker sends this), read strictly."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = valuelist[0].strip() if valuelist and valuelist[0] else ""
+        if not text:
+            return
+        self.data = parse_iso_date(text)
+        if self.data is None:
+            raise ValueError("Enter a real date, like 2026-11-23.")
+
+
+class MomentForm(FlaskForm):
+    """Choices (practices, children) are filled in by the view."""
+
+    practice = RadioField(
+        "Which practice was it?", validators=[InputRequired("Choose the practice it belongs to.")]
+    )
+    children = MultiCheckboxField("Who was involved", coerce=int, validators=[Optional()])
+    happened_on = DayField(
+        "When", default=date.today, validators=[InputRequired("Enter the day it happened.")]
+    )
+    note = TextAreaField(
+        "What happened? (optional)",
+        validators=[
+            Optional(),
+            Length(max=NOTE_LIMIT, message=f"Keep the note under {NOTE_LIMIT} characters."),
+        ],
+        filters=[strip],
+    )
+    next = HiddenField()
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or date.today()
+
+    def validate_happened_on(self, field) -> None:
+        if field.data is not None and field.data > self.today:
+            raise ValidationError("That day is still to come; log moments once they've happened.")

@@ -1,0 +1,516 @@
+"""Import a Together export into an empty household: validate everything first, then write it all.
+
+`parse` checks the file's shape and every value (pure: no database); `resolve_library` checks the
+library slugs it refers to; `import_household` adds the rows without committing, so the view's one
+transaction either stores the whole file or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import exists, select
+
+from .. import practices
+from ..dates import parse_iso_date
+from ..extensions import db
+from ..family.forms import MINUTE_CHOICES
+from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
+from .exporter import FORMAT, VERSION
+
+MAX_ERRORS = 12
+NOTE_LIMIT = 1000
+REFLECTION_LIMIT = 5000
+MINUTES = {minutes for minutes, _ in MINUTE_CHOICES}
+
+
+class ImportProblem(Exception):
+    """The file can't be imported; `messages` say why in words a parent can act on."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class _TooMany(Exception):
+    """Stop checking once there are enough errors to show."""
+
+
+@dataclass
+class Checker:
+    """Collects readable errors while reading a JSON document."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}" if where else message)
+        if len(self.errors) >= MAX_ERRORS:
+            raise _TooMany
+
+    def mapping(self, value, where: str, keys: tuple[str, ...]) -> dict | None:
+        """`value` as a JSON object holding every one of `keys`, else None (with an error)."""
+        if not isinstance(value, dict):
+            self.fail(where, "should be an object ({...}).")
+            return None
+        missing = [key for key in keys if key not in value]
+        if missing:
+            self.fail(where, "is missing " + ", ".join(f"“{key}”" for key in missing) + ".")
+            return None
+        return value
+
+    def array(self, value, where: str) -> list:
+        if not isinstance(value, list):
+            self.fail(where, "should be a list ([...]).")
+            return []
+        return value
+
+    def text(self, value, where: str, limit: int, required: bool = False) -> str:
+        if not isinstance(value, str):
+            self.fail(where, "should be text.")
+            return ""
+        if "\x00" in value:
+            self.fail(where, "contains a NUL character.")
+        elif len(value) > limit:
+            self.fail(where, f"is too long ({len(value)} characters; at most {limit}).")
+        elif required and not value.strip():
+            self.fail(where, "should not be empty.")
+        return value.strip() if required else value
+
+    def integer(self, value, where: str, low: int, high: int) -> int:
+        if type(value) is not int:
+            self.fail(where, "should be a whole number.")
+            return low
+        if not low <= value <= high:
+            self.fail(where, f"should be between {low} and {high}.")
+        return value
+
+    def flag(self, value, where: str) -> bool:
+        if type(value) is not bool:
+            self.fail(where, "should be true or false.")
+            return False
+        return value
+
+    def day(self, value, where: str) -> date:
+        parsed = parse_iso_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.fail(where, "should be a date like 2026-11-23.")
+            return date(2000, 1, 1)
+        return parsed
+
+    def timestamp(self, value, where: str) -> datetime | None:
+        """An ISO date-time (null allowed), returned as naive UTC like the database stores it."""
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str) or len(value) > 40:
+                raise ValueError
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+            if not 1900 <= parsed.year <= 2999:
+                raise ValueError
+        except ValueError:
+            self.fail(where, "should be a date and time like 2026-11-23T18:30:00, or null.")
+            return None
+        return parsed
+
+    def practice(self, value, where: str) -> str:
+        if not isinstance(value, str) or value not in practices.PRACTICES:
+            self.fail(where, "should be one of " + ", ".join(practices.PRACTICES) + ".")
+            return ""
+        return value
+
+    def keys(self, value, where: str, known: set[str]) -> list[str]:
+        """A list of child keys defined in the file, without repeats."""
+        keys = self.array(value, where)
+        for key in keys:
+            if not isinstance(key, str) or key not in known:
+                self.fail(where, f"refers to a child the file doesn't have ({str(key)[:40]!r}).")
+        if len(set(map(str, keys))) != len(keys):
+            self.fail(where, "names a child twice.")
+        return [key for key in keys if isinstance(key, str)]
+
+
+def load_json(raw: bytes):
+    """Decode the upload. :raise ImportProblem: if it isn't UTF-8 JSON."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ImportProblem(
+            ["This file isn't a Together export: it is not readable JSON text."]
+        ) from error
+
+
+def parse(raw: bytes) -> dict:
+    """Check a whole export; return it with dates parsed. :raise ImportProblem: listing errors."""
+    document = load_json(raw)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportProblem(
+            ["This file isn't a Together export (its “format” is missing or wrong)."]
+        )
+    version = document.get("version")
+    if version != VERSION:
+        if type(version) is int and version > VERSION:
+            message = (
+                f"This export is version {version}, made by a newer Together; "
+                f"this one reads version {VERSION}."
+            )
+        else:
+            message = f"This export's “version” should be {VERSION}."
+        raise ImportProblem([message])
+    check = Checker()
+    try:
+        parsed = read_document(document, check)
+    except _TooMany:
+        check.errors.append("…and possibly more; fix these first.")
+        parsed = None
+    if check.errors:
+        raise ImportProblem(check.errors)
+    return parsed
+
+
+def read_document(document: dict, check: Checker) -> dict:
+    """Every section of an export, checked; errors collect in `check`."""
+    top = check.mapping(
+        document, "", ("household", "children", "custom_cards", "rituals", "weeks", "moments")
+    )
+    if top is None:
+        return {}
+    return {
+        "household": read_household(top["household"], check),
+        **read_sections(top, check),
+    }
+
+
+def read_household(value, check: Checker) -> dict:
+    keys = (
+        "name",
+        "week_starts_on",
+        "items_per_week",
+        "free_days",
+        "weekday_minutes",
+        "weekend_minutes",
+    )
+    data = check.mapping(value, "household", keys)
+    if data is None:
+        return {}
+    free_days = [
+        check.integer(d, "household.free_days", 0, 6)
+        for d in check.array(data["free_days"], "household.free_days")
+    ]
+    if not free_days or len(set(free_days)) != len(free_days):
+        check.fail(
+            "household.free_days", "should list each free weekday (0 = Monday) once, at least one."
+        )
+    week_starts_on = check.integer(data["week_starts_on"], "household.week_starts_on", 0, 6)
+    if week_starts_on not in (0, 6):
+        check.fail("household.week_starts_on", "should be 0 (Monday) or 6 (Sunday).")
+    settings = {
+        "name": check.text(data["name"], "household.name", 80, required=True),
+        "week_starts_on": week_starts_on,
+        "items_per_week": check.integer(data["items_per_week"], "household.items_per_week", 3, 14),
+        "free_days": ",".join(str(d) for d in sorted(set(free_days))),
+    }
+    for key in ("weekday_minutes", "weekend_minutes"):
+        minutes = check.integer(data[key], f"household.{key}", 0, 600)
+        if minutes not in MINUTES:
+            check.fail(f"household.{key}", "isn't one of the times Together offers.")
+        settings[key] = minutes
+    return settings
+
+
+def read_sections(top: dict, check: Checker) -> dict:
+    """Children and custom cards first, then the rituals, weeks and moments that refer to them."""
+    children = []
+    for index, value in enumerate(check.array(top["children"], "children")):
+        where = f"children[{index}]"
+        data = check.mapping(value, where, ("key", "name", "birth_year", "birth_month", "archived"))
+        if data is None:
+            continue
+        children.append(
+            {
+                "key": check.text(data["key"], f"{where}.key", 40, required=True),
+                "name": check.text(data["name"], f"{where}.name", 40, required=True),
+                "birth_year": check.integer(data["birth_year"], f"{where}.birth_year", 1900, 2999),
+                "birth_month": check.integer(data["birth_month"], f"{where}.birth_month", 1, 12),
+                "archived": check.flag(data["archived"], f"{where}.archived"),
+            }
+        )
+    child_keys = {child["key"] for child in children}
+    if len(child_keys) != len(children):
+        check.fail("children", "two children share a “key”.")
+
+    cards = [
+        read_card(value, f"custom_cards[{index}]", check)
+        for index, value in enumerate(check.array(top["custom_cards"], "custom_cards"))
+    ]
+    cards = [card for card in cards if card]
+    card_slugs = {card["slug"] for card in cards}
+    if len(card_slugs) != len(cards):
+        check.fail("custom_cards", "two cards share a “slug”.")
+
+    rituals = []
+    for index, value in enumerate(check.array(top["rituals"], "rituals")):
+        where = f"rituals[{index}]"
+        data = check.mapping(value, where, ("activity", "weekday"))
+        if data is None:
+            continue
+        rituals.append(
+            {
+                "activity": check.text(data["activity"], f"{where}.activity", 120, required=True),
+                "weekday": check.integer(data["weekday"], f"{where}.weekday", 0, 6),
+            }
+        )
+    ritual_slugs = {ritual["activity"] for ritual in rituals}
+    if len(ritual_slugs) != len(rituals):
+        check.fail("rituals", "the same activity is a ritual twice.")
+
+    weeks = [
+        read_week(value, f"weeks[{index}]", check, child_keys, ritual_slugs)
+        for index, value in enumerate(check.array(top["weeks"], "weeks"))
+    ]
+    weeks = [week for week in weeks if week]
+    if len({week["week_start"] for week in weeks}) != len(weeks):
+        check.fail("weeks", "the same week appears twice.")
+
+    moments = []
+    for index, value in enumerate(check.array(top["moments"], "moments")):
+        where = f"moments[{index}]"
+        data = check.mapping(value, where, ("practice", "happened_on", "note", "children"))
+        if data is None:
+            continue
+        moments.append(
+            {
+                "practice": check.practice(data["practice"], f"{where}.practice"),
+                "happened_on": check.day(data["happened_on"], f"{where}.happened_on"),
+                "note": check.text(data["note"], f"{where}.note", NOTE_LIMIT),
+                "children": check.keys(data["children"], f"{where}.children", child_keys),
+            }
+        )
+    return {
+        "children": children,
+        "custom_cards": cards,
+        "rituals": rituals,
+        "weeks": weeks,
+        "moments": moments,
+    }
+
+
+def read_card(value, where: str, check: Checker) -> dict | None:
+    keys = (
+        "slug", "title", "practice", "age_min", "age_max", "minutes", "setting", "who",
+        "materials", "steps", "say", "why", "stretch", "for_adults", "archived",
+    )  # fmt: skip
+    data = check.mapping(value, where, keys)
+    if data is None:
+        return None
+    steps = [
+        check.text(step, f"{where}.steps", 300)
+        for step in check.array(data["steps"], f"{where}.steps")
+    ]
+    if not 1 <= len(steps) <= 20 or not all(
+        step.strip() and len(step.splitlines()) == 1 for step in steps
+    ):
+        check.fail(f"{where}.steps", "should be 1 to 20 steps, each one line of text.")
+    card = {
+        "slug": check.text(data["slug"], f"{where}.slug", 120, required=True),
+        "title": check.text(data["title"], f"{where}.title", 80, required=True),
+        "practice": check.practice(data["practice"], f"{where}.practice"),
+        "age_min": check.integer(data["age_min"], f"{where}.age_min", 0, 17),
+        "age_max": check.integer(data["age_max"], f"{where}.age_max", 0, 17),
+        "minutes": check.integer(data["minutes"], f"{where}.minutes", 1, 600),
+        "setting": check.text(data["setting"], f"{where}.setting", 20),
+        "who": check.text(data["who"], f"{where}.who", 20),
+        "materials": check.text(data["materials"], f"{where}.materials", 300),
+        "steps_text": "\n".join(steps),
+        "say": check.text(data["say"], f"{where}.say", 300),
+        "why": check.text(data["why"], f"{where}.why", 300),
+        "stretch": check.text(data["stretch"], f"{where}.stretch", 300),
+        "for_adults": check.flag(data["for_adults"], f"{where}.for_adults"),
+        "archived": check.flag(data["archived"], f"{where}.archived"),
+    }
+    if card["age_min"] > card["age_max"]:
+        check.fail(where, "“age_min” is above “age_max”.")
+    return card
+
+
+def read_week(
+    value, where: str, check: Checker, child_keys: set[str], ritual_slugs: set[str]
+) -> dict | None:
+    data = check.mapping(value, where, ("week_start", "planned_at", "reflection", "items"))
+    if data is None:
+        return None
+    week_start = check.day(data["week_start"], f"{where}.week_start")
+    items = []
+    for index, value in enumerate(check.array(data["items"], f"{where}.items")):
+        at = f"{where}.items[{index}]"
+        keys = (
+            "activity",
+            "day",
+            "locked",
+            "ritual",
+            "done_at",
+            "rating",
+            "note",
+            "children",
+            "participants",
+        )
+        item = check.mapping(value, at, keys)
+        if item is None:
+            continue
+        day = check.day(item["day"], f"{at}.day")
+        if not week_start <= day < week_start + timedelta(days=7):
+            check.fail(f"{at}.day", "isn't in its week.")
+        rating = item["rating"]
+        if rating is not None:
+            rating = check.integer(rating, f"{at}.rating", 1, 3)
+        activity = check.text(item["activity"], f"{at}.activity", 120, required=True)
+        is_ritual = check.flag(item["ritual"], f"{at}.ritual")
+        if is_ritual and activity not in ritual_slugs:
+            check.fail(
+                f"{at}.ritual", "is true, but the file has no weekly ritual for that activity."
+            )
+        items.append(
+            {
+                "activity": activity,
+                "day": day,
+                "locked": check.flag(item["locked"], f"{at}.locked"),
+                "ritual": is_ritual,
+                "done_at": check.timestamp(item["done_at"], f"{at}.done_at"),
+                "rating": rating,
+                "note": check.text(item["note"], f"{at}.note", NOTE_LIMIT),
+                "children": check.keys(item["children"], f"{at}.children", child_keys),
+                "participants": check.keys(item["participants"], f"{at}.participants", child_keys),
+            }
+        )
+    if len({item["activity"] for item in items}) != len(items):
+        check.fail(f"{where}.items", "has the same activity twice in one week.")
+    return {
+        "week_start": week_start,
+        "planned_at": check.timestamp(data["planned_at"], f"{where}.planned_at"),
+        "reflection": check.text(data["reflection"], f"{where}.reflection", REFLECTION_LIMIT),
+        "items": items,
+    }
+
+
+def resolve_library(parsed: dict) -> dict[str, Activity]:
+    """Library cards (by slug) the file refers to. :raise ImportProblem: for unknown slugs."""
+    custom = {card["slug"] for card in parsed["custom_cards"]}
+    wanted = {ritual["activity"] for ritual in parsed["rituals"]}
+    for week in parsed["weeks"]:
+        wanted.update(item["activity"] for item in week["items"])
+    wanted -= custom
+    found = {
+        activity.slug: activity
+        for activity in db.session.execute(
+            db.select(Activity).where(Activity.slug.in_(wanted), Activity.household_id.is_(None))
+        ).scalars()
+    }
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        shown = ", ".join(f"“{slug[:60]}”" for slug in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise ImportProblem(
+            [f"The file refers to activities this Together doesn't have: {shown}{more}."]
+        )
+    return found
+
+
+def household_is_empty(household_id: int) -> bool:
+    """True while the household has no children, weeks, cards, rituals or moments (one query)."""
+    parts = [
+        exists().where(model.household_id == household_id)
+        for model in (Child, Week, Activity, Ritual, Moment)
+    ]
+    return not any(db.session.execute(select(*parts)).one())
+
+
+def new_card_slug(household_id: int, title: str, taken: set[str]) -> str:
+    """A fresh slug for an imported card (slugs are unique across every household)."""
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "card"
+    while True:
+        slug = f"custom-{household_id}-{base}-{secrets.token_hex(3)}"
+        if slug not in taken:
+            taken.add(slug)
+            return slug
+
+
+def import_household(
+    household: Household, user: User, parsed: dict, library: dict[str, Activity]
+) -> dict[str, int]:
+    """Add everything in `parsed` to `household` (flushes, never commits); returns counts."""
+    for key, value in parsed["household"].items():
+        setattr(household, key, value)
+    children = {}
+    for data in parsed["children"]:
+        child = Child(household_id=household.id, **{k: v for k, v in data.items() if k != "key"})
+        db.session.add(child)
+        children[data["key"]] = child
+    activities = dict(library)
+    taken: set[str] = set()
+    for data in parsed["custom_cards"]:
+        fields = {k: v for k, v in data.items() if k != "slug"}
+        card = Activity(
+            household_id=household.id,
+            slug=new_card_slug(household.id, data["title"], taken),
+            **fields,
+        )
+        db.session.add(card)
+        activities[data["slug"]] = card
+    db.session.flush()
+    rituals = {}
+    for data in parsed["rituals"]:
+        ritual = Ritual(
+            household_id=household.id,
+            activity_id=activities[data["activity"]].id,
+            weekday=data["weekday"],
+        )
+        db.session.add(ritual)
+        rituals[data["activity"]] = ritual
+    db.session.flush()
+    for data in parsed["weeks"]:
+        week = Week(
+            household_id=household.id,
+            week_start=data["week_start"],
+            planned_at=data["planned_at"],
+            reflection=data["reflection"],
+        )
+        db.session.add(week)
+        for item in data["items"]:
+            db.session.add(
+                PlanItem(
+                    household_id=household.id,
+                    week=week,
+                    activity_id=activities[item["activity"]].id,
+                    day=item["day"],
+                    locked=item["locked"],
+                    ritual_id=rituals[item["activity"]].id if item["ritual"] else None,
+                    done_at=item["done_at"],
+                    rating=item["rating"],
+                    note=item["note"],
+                    children=[children[key] for key in item["children"]],
+                    participants=[children[key] for key in item["participants"]],
+                )
+            )
+    for data in parsed["moments"]:
+        db.session.add(
+            Moment(
+                household_id=household.id,
+                practice=data["practice"],
+                happened_on=data["happened_on"],
+                note=data["note"],
+                created_by_id=user.id,
+                children=[children[key] for key in data["children"]],
+            )
+        )
+    db.session.flush()
+    return {
+        "children": len(parsed["children"]),
+        "cards": len(parsed["custom_cards"]),
+        "weeks": len(parsed["weeks"]),
+        "moments": len(parsed["moments"]),
+    }

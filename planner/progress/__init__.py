@@ -1,0 +1,1 @@
+"""Progress over time: per-practice completion, habit strength, per child, favourites, notes."""

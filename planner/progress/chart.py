@@ -1,0 +1,203 @@
+"""A server-side SVG line chart (pure): no script in the browser, no style attributes (strict CSP).
+
+Each series carries a colour *and* a dash pattern and a marker shape, so the chart reads in black
+and white; a legend names them. The caller supplies the accessible <title> and <desc> text and puts
+a data table next to the chart for screen readers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 48, 34, 44, 36
+MAX_X_LABELS = 8
+MAX_MARKERS = 60  # beyond this many weeks the markers would blur into the lines
+MARKER_RADIUS = 4.5
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: its label, values (None = a gap), and how it looks in colour and in grey."""
+
+    key: str
+    label: str
+    values: Sequence[float | None]
+    colour: str = "#1f2a2e"
+    dash: str = ""
+    marker: str = "circle"  # circle, square, triangle or diamond
+
+
+def attrs(**values) -> str:
+    """XML attributes, escaped; a trailing underscore is dropped (class_), other "_" become "-"."""
+    parts = []
+    for name, value in values.items():
+        if value is None or value == "":
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        parts.append(f'{name}="{escape(str(value), quote=True)}"')
+    return " ".join(parts)
+
+
+def num(value: float) -> str:
+    """A coordinate with at most one decimal, without trailing zeros."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def marker_svg(shape: str, x: float, y: float, series: Series, tip: str) -> str:
+    """One data point drawn as the series' shape, with a tooltip."""
+    r = MARKER_RADIUS
+    if shape == "square":
+        tag, geometry = (
+            "rect",
+            attrs(x=num(x - r), y=num(y - r), width=num(2 * r), height=num(2 * r)),
+        )
+    elif shape in ("triangle", "diamond"):
+        d = r + 1
+        corners = (
+            [(x, y - d), (x + d, y + r), (x - d, y + r)]
+            if shape == "triangle"
+            else [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
+        )
+        tag, geometry = "polygon", attrs(points=" ".join(f"{num(a)},{num(b)}" for a, b in corners))
+    else:
+        tag, geometry = "circle", attrs(cx=num(x), cy=num(y), r=num(r))
+    common = attrs(class_=f"chart-marker marker-{series.key}", fill=series.colour)
+    return f"<{tag} {common} {geometry}><title>{escape(tip)}</title></{tag}>"
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    y_max: float = 1.0,
+    y_ticks: Sequence[float] = (0, 0.25, 0.5, 0.75, 1.0),
+    y_format=lambda value: f"{round(value * 100)}%",
+    point_names: Sequence[str] | None = None,
+) -> str:
+    """An accessible SVG line chart of `series` over `x_labels` (one value per label per series)."""
+    count = len(x_labels)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    point_names = point_names or x_labels
+
+    def x_at(index: int) -> float:
+        if count <= 1:
+            return LEFT + plot_w / 2
+        return LEFT + plot_w * index / (count - 1)
+
+    def y_at(value: float) -> float:
+        return TOP + plot_h * (1 - min(max(value / y_max, 0.0), 1.0))
+
+    out = [
+        "<svg "
+        + attrs(
+            xmlns="http://www.w3.org/2000/svg",
+            viewBox=f"0 0 {WIDTH} {HEIGHT}",
+            class_="chart",
+            role="img",
+            aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+            id=chart_id,
+            font_size="13",
+        )
+        + ">",
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
+    ]
+    # Grid and y axis labels.
+    out.append('<g class="chart-grid" aria-hidden="true">')
+    for tick in y_ticks:
+        y = num(y_at(tick))
+        grid = attrs(x1=LEFT, x2=WIDTH - RIGHT, y1=y, y2=y, stroke="#d9d2c5", stroke_width=1)
+        label = attrs(
+            x=LEFT - 6, y=y, text_anchor="end", dominant_baseline="middle", fill="currentColor"
+        )
+        out.append(f"<line {grid}/>")
+        out.append(f"<text {label}>{escape(y_format(tick))}</text>")
+    out.append("</g>")
+    # X axis labels, thinned so they never overlap; the latest week is always labelled.
+    every = max(1, math.ceil(count / MAX_X_LABELS))
+    out.append('<g class="chart-x-labels" aria-hidden="true">')
+    for index, text in enumerate(x_labels):
+        if (count - 1 - index) % every:
+            continue
+        label = attrs(
+            x=num(x_at(index)), y=HEIGHT - BOTTOM + 20, text_anchor="middle", fill="currentColor"
+        )
+        out.append(f"<text {label}>{escape(text)}</text>")
+    out.append("</g>")
+    # Lines: identical values would hide each other, so each series sits a hair apart.
+    middle = (len(series) - 1) / 2
+    for position, line in enumerate(series):
+        nudge = (position - middle) * 2.5
+        out.append(f"<g {attrs(class_=f'chart-series series-{line.key}')}>")
+        segments, current = [], []
+        for index, value in enumerate(line.values):
+            if value is None:
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            current.append((x_at(index), y_at(value) + nudge))
+        if current:
+            segments.append(current)
+        path = " ".join(
+            "M" + " L".join(f"{num(x)},{num(y)}" for x, y in segment)
+            for segment in segments
+            if len(segment) > 1
+        )
+        if path:
+            out.append(
+                "<path "
+                + attrs(
+                    class_="chart-line",
+                    d=path,
+                    fill="none",
+                    stroke=line.colour,
+                    stroke_width=2.5,
+                    stroke_dasharray=line.dash,
+                    stroke_linejoin="round",
+                    stroke_linecap="round",
+                )
+                + "/>"
+            )
+        lonely = {segment[0] for segment in segments if len(segment) == 1}
+        for index, value in enumerate(line.values):
+            if value is None:
+                continue
+            point = (x_at(index), y_at(value) + nudge)
+            if count <= MAX_MARKERS or point in lonely:
+                tip = f"{line.label}, {point_names[index]}: {y_format(value)}"
+                out.append(marker_svg(line.marker, *point, line, tip))
+        out.append("</g>")
+    # Legend across the top: line sample, marker and name for each series.
+    out.append('<g class="chart-legend" aria-hidden="true">')
+    slot = (WIDTH - LEFT - RIGHT) / max(len(series), 1)
+    for position, line in enumerate(series):
+        x0 = LEFT + slot * position
+        out.append(
+            "<line "
+            + attrs(
+                x1=num(x0),
+                x2=num(x0 + 34),
+                y1=16,
+                y2=16,
+                stroke=line.colour,
+                stroke_width=2.5,
+                stroke_dasharray=line.dash,
+            )
+            + "/>"
+        )
+        out.append(marker_svg(line.marker, x0 + 17, 16, line, line.label))
+        out.append(
+            f"<text {attrs(x=num(x0 + 42), y=16, dominant_baseline='middle', fill='currentColor')}>"
+            f"{escape(line.label)}</text>"
+        )
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)

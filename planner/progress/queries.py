@@ -1,0 +1,246 @@
+"""Aggregate SQL for the progress pages: every figure is grouped in the database, one query each.
+
+Each function runs exactly one statement scoped to one household, so a page built from them runs
+the same number of queries for one week of history as for five years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, String, cast, func, literal_column, null, union_all
+
+from ..extensions import db
+from ..models import (
+    Activity,
+    Child,
+    Moment,
+    PlanItem,
+    Week,
+    moment_child,
+    plan_item_participant,
+)
+
+
+def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
+    """(week_start, practice, planned, done) for every week the household has planned."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(
+                Week.week_start,
+                Activity.practice,
+                func.count(PlanItem.id),
+                func.count(PlanItem.done_at),
+            )
+            .join(PlanItem, PlanItem.week_id == Week.id)
+            .join(Activity, Activity.id == PlanItem.activity_id)
+            .where(Week.household_id == household_id, PlanItem.household_id == household_id)
+            .group_by(Week.week_start, Activity.practice)
+        )
+    ]
+
+
+def moment_rows(household_id: int) -> list[tuple[date, str, int]]:
+    """(day, practice, moments) for every day with a moment."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(Moment.happened_on, Moment.practice, func.count(Moment.id))
+            .where(Moment.household_id == household_id)
+            .group_by(Moment.happened_on, Moment.practice)
+        )
+    ]
+
+
+def household_children(household_id: int) -> list[Child]:
+    """Every child of the household, archived ones too (their history stays), oldest first."""
+    return list(
+        db.session.execute(
+            db.select(Child)
+            .where(Child.household_id == household_id)
+            .order_by(Child.birth_year, Child.birth_month, Child.id)
+        ).scalars()
+    )
+
+
+def child_practice_counts(household_id: int) -> dict[int, dict[str, tuple[int, int]]]:
+    """child id -> practice -> (done activities they took part in, moments they were part of)."""
+    activities = (
+        db.select(
+            plan_item_participant.c.child_id.label("child_id"),
+            Activity.practice.label("practice"),
+            literal_column("1", Integer).label("is_activity"),
+        )
+        .join(PlanItem, PlanItem.id == plan_item_participant.c.plan_item_id)
+        .join(Activity, Activity.id == PlanItem.activity_id)
+        .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
+    )
+    moments = (
+        db.select(
+            moment_child.c.child_id.label("child_id"),
+            Moment.practice.label("practice"),
+            literal_column("0", Integer).label("is_activity"),
+        )
+        .join(Moment, Moment.id == moment_child.c.moment_id)
+        .where(Moment.household_id == household_id)
+    )
+    both = union_all(activities, moments).subquery()
+    rows = db.session.execute(
+        db.select(
+            both.c.child_id,
+            both.c.practice,
+            func.sum(both.c.is_activity),
+            func.count() - func.sum(both.c.is_activity),
+        ).group_by(both.c.child_id, both.c.practice)
+    )
+    counts: dict[int, dict[str, tuple[int, int]]] = {}
+    for child_id, practice, done, logged in rows:
+        counts.setdefault(child_id, {})[practice] = (int(done), int(logged))
+    return counts
+
+
+@dataclass(frozen=True)
+class Favourite:
+    activity: Activity
+    average_rating: float | None
+    times_done: int
+    times_rated: int
+
+
+def favourites(household_id: int, limit: int = 6) -> list[Favourite]:
+    """The activities the family rated best, then did most (unrated ones after rated ones)."""
+    average = func.avg(PlanItem.rating)
+    times_done = func.count(PlanItem.id)
+    rated_first = func.count(PlanItem.rating) == 0
+    rows = db.session.execute(
+        db.select(Activity, average, times_done, func.count(PlanItem.rating))
+        .join(PlanItem, PlanItem.activity_id == Activity.id)
+        .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
+        .group_by(Activity.id)
+        .order_by(rated_first, func.coalesce(average, 0).desc(), times_done.desc(), Activity.title)
+        .limit(limit)
+    )
+    return [
+        Favourite(activity, float(avg) if avg is not None else None, int(done), int(rated))
+        for activity, avg, done, rated in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry of the reflection timeline: a done activity's note or a moment's note."""
+
+    kind: str  # "item" or "moment"
+    key: int
+    day: date
+    practice: str
+    title: str | None
+    note: str
+    rating: int | None
+    children: tuple[int, ...] = ()
+
+
+def notes_page(
+    household_id: int,
+    practice: str | None = None,
+    child_id: int | None = None,
+    page: int = 1,
+    per_page: int = 30,
+) -> tuple[list[Note], bool]:
+    """Reflection notes newest first, optionally for one practice or one child; (notes, has_more).
+
+    Two statements whatever the filters: the notes, then the children of the notes on this page.
+    """
+    items = (
+        db.select(
+            literal_column("'item'", String).label("kind"),
+            PlanItem.id.label("key"),
+            PlanItem.day.label("day"),
+            Activity.practice.label("practice"),
+            Activity.title.label("title"),
+            PlanItem.note.label("note"),
+            PlanItem.rating.label("rating"),
+        )
+        .join(Activity, Activity.id == PlanItem.activity_id)
+        .where(
+            PlanItem.household_id == household_id,
+            PlanItem.done_at.is_not(None),
+            PlanItem.note != "",
+        )
+    )
+    moments = db.select(
+        literal_column("'moment'", String).label("kind"),
+        Moment.id.label("key"),
+        Moment.happened_on.label("day"),
+        Moment.practice.label("practice"),
+        cast(null(), String).label("title"),
+        Moment.note.label("note"),
+        cast(null(), Integer).label("rating"),
+    ).where(Moment.household_id == household_id, Moment.note != "")
+    if practice:
+        items = items.where(Activity.practice == practice)
+        moments = moments.where(Moment.practice == practice)
+    if child_id is not None:
+        items = items.where(
+            PlanItem.id.in_(
+                db.select(plan_item_participant.c.plan_item_id).where(
+                    plan_item_participant.c.child_id == child_id
+                )
+            )
+        )
+        moments = moments.where(
+            Moment.id.in_(
+                db.select(moment_child.c.moment_id).where(moment_child.c.child_id == child_id)
+            )
+        )
+    both = union_all(items, moments).subquery()
+    rows = db.session.execute(
+        db.select(both)
+        .order_by(both.c.day.desc(), both.c.kind, both.c.key.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    links = note_children(
+        [row.key for row in rows if row.kind == "item"],
+        [row.key for row in rows if row.kind == "moment"],
+    )
+    notes = [
+        Note(
+            kind=row.kind,
+            key=row.key,
+            day=row.day,
+            practice=row.practice,
+            title=row.title,
+            note=row.note,
+            rating=row.rating,
+            children=tuple(links.get((row.kind, row.key), ())),
+        )
+        for row in rows
+    ]
+    return notes, has_more
+
+
+def note_children(item_ids: list[int], moment_ids: list[int]) -> dict[tuple[str, int], list[int]]:
+    """(kind, key) -> child ids who took part, for the notes on one page (one statement)."""
+    rows = db.session.execute(
+        union_all(
+            db.select(
+                literal_column("'item'", String).label("kind"),
+                plan_item_participant.c.plan_item_id.label("key"),
+                plan_item_participant.c.child_id.label("child_id"),
+            ).where(plan_item_participant.c.plan_item_id.in_(item_ids)),
+            db.select(
+                literal_column("'moment'", String).label("kind"),
+                moment_child.c.moment_id.label("key"),
+                moment_child.c.child_id.label("child_id"),
+            ).where(moment_child.c.moment_id.in_(moment_ids)),
+        ).order_by("kind", "key", "child_id")
+    )
+    links: dict[tuple[str, int], list[int]] = {}
+    for kind, key, child_id in rows:
+        links.setdefault((kind, key), []).append(child_id)
+    return links

@@ -1,0 +1,164 @@
+"""Habit strength per practice (pure): a weekly moving average in the spirit of Loop Habit Tracker.
+
+No Flask, no database: the views hand in per-week tallies from aggregate SQL and get numbers back.
+
+The formula, once a week for each practice::
+
+    result   = min(1, (done + moments) / planned)   # 1 if nothing planned but a moment logged
+    strength = strength * (1 - ALPHA) + ALPHA * result
+
+- Strength starts at 0 in the household's first week with anything planned or logged.
+- A *planned* week (anything on the plan, in any practice) that is over moves every practice
+  towards its result, so a week where a practice got nothing lowers its strength by ALPHA of
+  itself: a little, and never to zero.
+- A week with *no plan at all* (a holiday, a week the app was not opened) is a pause: it never
+  lowers the strength. Moments logged in it still count, so it can only raise it.
+- The week we are in is still happening, so it too can only raise the strength (Monday's empty
+  plan should not read as a failure).
+- Long gaps are a run of paused weeks: the strength waits where it was.
+- Weeks are keyed by their first day in the household's current week start (Monday or Sunday), so
+  weeks planned before the family switched start day are counted in the week they fall in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..dates import week_start_for
+
+ALPHA = 0.15
+WEEK = timedelta(days=7)
+
+EXPLANATION = (
+    "Strength is a slow-moving average, like a habit tracker's: each week moves it 15% of the way "
+    "towards how that week went (the share of that practice's planned activities you did, with "
+    "moments counting like done activities). A missed week lowers it a little but never wipes it "
+    "out; weeks with nothing planned, and the week you are in, can only raise it."
+)
+
+LABELS = ((0.8, "strong"), (0.5, "steady"), (0.2, "growing"), (0.0, "just beginning"))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One practice in one week: activities planned, of those done, and moments logged."""
+
+    planned: int = 0
+    done: int = 0
+    moments: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.planned + other.planned, self.done + other.done, self.moments + other.moments
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return self.planned == 0 and self.moments == 0
+
+
+@dataclass(frozen=True)
+class Strength:
+    """Strength per practice for every week from `weeks[0]` to the current week (aligned lists)."""
+
+    weeks: list[date]
+    scores: dict[str, list[float]]
+
+    def latest(self, practice: str) -> float:
+        return self.scores[practice][-1]
+
+    def at(self, practice: str, week_start: date) -> float:
+        """The strength at the end of `week_start` (0 before the history began)."""
+        if not self.weeks or week_start < self.weeks[0]:
+            return 0.0
+        index = min((week_start - self.weeks[0]).days // 7, len(self.weeks) - 1)
+        return self.scores[practice][index]
+
+
+def week_result(tally: Tally) -> float:
+    """How a practice went in one week, 0..1: done items plus moments over planned items, capped."""
+    if tally.planned == 0:
+        return 1.0 if tally.moments else 0.0
+    return min(1.0, (tally.done + tally.moments) / tally.planned)
+
+
+def completion(tally: Tally) -> float | None:
+    """The week's completion for the chart, 0..1; None when nothing was planned or logged."""
+    if tally.is_empty:
+        return None
+    return week_result(tally)
+
+
+def step(strength: float, result: float, can_lower: bool = True) -> float:
+    """One week of the moving average; with `can_lower` False the strength only goes up."""
+    moved = strength + ALPHA * (result - strength)
+    return moved if can_lower else max(strength, moved)
+
+
+def bucket_by_week(
+    plan_rows: Iterable[tuple[date, str, int, int]],
+    moment_rows: Iterable[tuple[date, str, int]],
+    starts_on: int,
+) -> dict[date, dict[str, Tally]]:
+    """Merge aggregate rows into week -> practice -> Tally, keyed by the household's week start.
+
+    `plan_rows` are (week_start, practice, planned, done); `moment_rows` are (day, practice, count).
+    """
+    weeks: dict[date, dict[str, Tally]] = {}
+
+    def add(day: date, practice: str, tally: Tally) -> None:
+        week = weeks.setdefault(week_start_for(day, starts_on), {})
+        week[practice] = week.get(practice, Tally()) + tally
+
+    for week_start, practice, planned, done in plan_rows:
+        add(week_start, practice, Tally(planned=planned, done=done))
+    for day, practice, count in moment_rows:
+        add(day, practice, Tally(moments=count))
+    return weeks
+
+
+def strength_series(
+    tallies: Mapping[date, Mapping[str, Tally]], practices: Sequence[str], current_week: date
+) -> Strength:
+    """Strength of each practice for every week from the first with history to `current_week`.
+
+    `tallies` must be keyed by week starts on the same weekday as `current_week` (see
+    `bucket_by_week`); weeks after `current_week` (planned ahead) are ignored.
+    """
+    past = [week for week in tallies if week <= current_week]
+    first = min(past, default=current_week)
+    weeks = weeks_between(first, current_week)
+    scores: dict[str, list[float]] = {practice: [] for practice in practices}
+    strength = dict.fromkeys(practices, 0.0)
+    for week in weeks:
+        week_tallies = tallies.get(week, {})
+        planned = any(tally.planned for tally in week_tallies.values())
+        can_lower = planned and week < current_week
+        for practice in practices:
+            result = week_result(week_tallies.get(practice, Tally()))
+            strength[practice] = step(strength[practice], result, can_lower)
+            scores[practice].append(strength[practice])
+    return Strength(weeks=weeks, scores=scores)
+
+
+def weeks_between(first: date, last: date) -> list[date]:
+    """Every week start from `first` to `last` inclusive (both on the same weekday)."""
+    count = (last - first).days // 7 + 1
+    return [first + WEEK * index for index in range(max(count, 0))]
+
+
+def last_weeks(current_week: date, count: int) -> list[date]:
+    """The `count` weeks ending with `current_week`, oldest first."""
+    return [current_week - WEEK * back for back in range(count - 1, -1, -1)]
+
+
+def label(strength: float) -> str:
+    """A gentle word for a strength between 0 and 1."""
+    return next(word for floor, word in LABELS if strength >= floor)
+
+
+def percent(fraction: float) -> int:
+    """0..1 as a whole percentage, rounding half up (0.125 -> 13)."""
+    return int(fraction * 100 + 0.5)

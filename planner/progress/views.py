@@ -1,0 +1,290 @@
+"""Progress over time: completion and strength by practice, per child, favourites and notes.
+
+Every figure comes from a fixed handful of aggregate queries (see `queries`), so the pages cost the
+same whether a family has one week of history or five years. There is no leaderboard: children are
+shown one by one in family order, never ranked against each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+
+from .. import practices
+from ..dates import DAY_NAMES, week_days, week_start_for
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import Activity, PlanItem
+from ..weeks import service
+from . import queries, score
+from .chart import Series, line_chart
+from .forms import RANGES, NotesFilterForm, parse_range
+
+bp = Blueprint("progress", __name__, url_prefix="/progress")
+
+# Colour for screens, plus a dash pattern and a marker shape so the lines read in black and white.
+LOOKS = {
+    "ask-for-help": ("#2c5f8a", "", "circle"),
+    "teamwork": ("#2f6f3a", "10 5", "square"),
+    "connection": ("#8a3b62", "2 5", "triangle"),
+}
+FALLBACK_LOOK = ("#1f2a2e", "6 3 2 3", "diamond")
+RATING_WORDS = {3: "went well", 2: "okay", 1: "hard going"}
+TREND_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class PracticeStatus:
+    """This week and the strength of one practice, for the cards at the top of the page."""
+
+    slug: str
+    this_week: score.Tally
+    strength: float
+    earlier: float
+
+    @property
+    def trend(self) -> str:
+        """How the strength moved over the last four weeks, in words ("" before any history)."""
+        if not self.strength and not self.earlier:
+            return ""
+        change = score.percent(self.strength) - score.percent(self.earlier)
+        if change >= 3:
+            return f"up from {score.percent(self.earlier)}% four weeks ago"
+        if change <= -3:
+            return f"down from {score.percent(self.earlier)}% four weeks ago"
+        return "about the same as four weeks ago"
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One week of the data table: per practice its tally, completion and strength."""
+
+    week_start: date
+    cells: dict[str, tuple[score.Tally, float | None, float]]
+
+
+def week_label(day: date, long_range: bool) -> str:
+    return f"{day:%b %Y}" if long_range else f"{day.day} {day:%b}"
+
+
+def week_name(day: date) -> str:
+    return f"week of {day.day} {day:%B %Y}"
+
+
+def practice_look(slug: str) -> tuple[str, str, str]:
+    return LOOKS.get(slug, FALLBACK_LOOK)
+
+
+def build_charts(
+    weeks: list[date], rows: list[WeekRow], slugs: list[str], current: date
+) -> tuple[str, str]:
+    """The completion chart and the strength chart, as SVG markup."""
+    long_range = len(weeks) > 53
+    labels = [week_label(week, long_range) for week in weeks]
+    names = [week_name(week) for week in weeks]
+    span = f"from the {names[0]} to the {names[-1]}"
+    completion_series, strength_series = [], []
+    completion_notes, strength_notes = [], []
+    for slug in slugs:
+        name, short_name = practices.PRACTICES[slug].name, practices.PRACTICES[slug].short_name
+        colour, dash, marker = practice_look(slug)
+        done = [row.cells[slug][1] for row in rows]
+        strength = [row.cells[slug][2] for row in rows]
+        # The week we are in shows once something is done: an empty Monday is not a 0%.
+        if rows and rows[-1].week_start == current and not done[-1]:
+            done[-1] = None
+        completion_series.append(Series(slug, short_name, done, colour, dash, marker))
+        strength_series.append(Series(slug, short_name, strength, colour, dash, marker))
+        active = sum(1 for value in done if value)
+        completion_notes.append(f"{name}: done or logged in {active} of {len(weeks)} weeks.")
+        strength_notes.append(
+            f"{name}: {score.percent(strength[-1])}% now ({score.label(strength[-1])})."
+        )
+    completion_svg = line_chart(
+        chart_id="completion-chart",
+        title="Share of planned activities done each week, by practice",
+        desc=(
+            f"Line chart, one line per practice, {span}. Moments count like done activities; "
+            "weeks with nothing planned or logged are gaps. "
+            + " ".join(completion_notes)
+            + " The table below lists every week."
+        ),
+        x_labels=labels,
+        series=completion_series,
+        point_names=names,
+    )
+    strength_svg = line_chart(
+        chart_id="strength-chart",
+        title="Strength of each practice over time",
+        desc=(
+            f"Line chart, one line per practice, {span}. "
+            + " ".join(strength_notes)
+            + " The table below lists every week."
+        ),
+        x_labels=labels,
+        series=strength_series,
+        point_names=names,
+    )
+    return completion_svg, strength_svg
+
+
+@bp.get("")
+@login_required
+def overview():
+    """This week per practice, strength, charts with a data table, per child and favourites."""
+    range_key, count, message = parse_range(request.args.get("range"))
+    if message:
+        flash(message, "info")
+    household = current_user.household
+    household_id = household.id
+    current = week_start_for(date.today(), household.week_starts_on)
+    slugs = list(practices.PRACTICES)
+    tallies = score.bucket_by_week(
+        queries.plan_rows(household_id), queries.moment_rows(household_id), household.week_starts_on
+    )
+    strength = score.strength_series(tallies, slugs, current)
+    weeks = strength.weeks if count is None else score.last_weeks(current, count)
+    empty = score.Tally()
+    rows = [
+        WeekRow(
+            week,
+            {
+                slug: (
+                    tallies.get(week, {}).get(slug, empty),
+                    score.completion(tallies.get(week, {}).get(slug, empty)),
+                    strength.at(slug, week),
+                )
+                for slug in slugs
+            },
+        )
+        for week in weeks
+    ]
+    statuses = [
+        PracticeStatus(
+            slug,
+            tallies.get(current, {}).get(slug, empty),
+            strength.latest(slug),
+            strength.at(slug, current - timedelta(weeks=TREND_WEEKS)),
+        )
+        for slug in slugs
+    ]
+    completion_svg, strength_svg = build_charts(weeks, rows, slugs, current)
+    children = queries.household_children(household_id)
+    child_counts = queries.child_practice_counts(household_id)
+    return render_template(
+        "progress/overview.html",
+        range_key=range_key,
+        ranges=RANGES,
+        statuses=statuses,
+        completion_svg=Markup(completion_svg),
+        strength_svg=Markup(strength_svg),
+        rows=list(reversed(rows)),
+        children=[child for child in children if not child.archived or child.id in child_counts],
+        child_counts=child_counts,
+        favourites=queries.favourites(household_id),
+        explanation=score.EXPLANATION,
+        practices=practices.PRACTICES,
+        looks=LOOKS,
+        score=score,
+        rating_words=RATING_WORDS,
+        action_form=ActionForm(),
+        has_history=bool(tallies),
+    )
+
+
+@bp.get("/notes")
+@login_required
+def notes():
+    """Reflection notes from done activities and moments, newest first, filterable."""
+    household_id = current_user.household_id
+    children = queries.household_children(household_id)
+    form = NotesFilterForm(formdata=request.args, practices=practices.PRACTICES, children=children)
+    for message in form.drop_invalid():
+        flash(message, "info")
+    page_text = request.args.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and 1 <= int(page_text) <= 100_000 else 1
+    notes, has_more = queries.notes_page(
+        household_id,
+        practice=form.practice.data or None,
+        child_id=int(form.child.data) if form.child.data else None,
+        page=page,
+    )
+    filters = {
+        key: value
+        for key, value in (("practice", form.practice.data), ("child", form.child.data))
+        if value
+    }
+    return render_template(
+        "progress/notes.html",
+        form=form,
+        notes=notes,
+        page=page,
+        has_more=has_more,
+        filters=filters,
+        child_names={child.id: child.name for child in children},
+        practices=practices.PRACTICES,
+        rating_words=RATING_WORDS,
+    )
+
+
+def first_open_day(
+    days: list[date], today: date, free_days: frozenset[int], busy: set[date]
+) -> date:
+    """Where "do again" puts an activity: the first free day from today with nothing on it yet,
+    else the first free day from today, else today."""
+    ahead = [day for day in days if day >= today] or [today]
+    free = [day for day in ahead if day.weekday() in free_days]
+    open_days = [day for day in free if day not in busy]
+    return (open_days or free or ahead)[0]
+
+
+@bp.post("/again/<int:activity_id>")
+@login_required
+def do_again(activity_id: int):
+    """Add a favourite activity to this week. :raise 404: for another household's card."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    household = current_user.household
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or activity.household_id not in (None, household.id):
+        abort(404)
+    usable = db.session.execute(
+        service.usable_activities_query(household.id).where(Activity.id == activity.id)
+    ).scalar_one_or_none()
+    if usable is None:
+        flash(f"“{activity.title}” is no longer in your activities, so it can't be added.", "error")
+        return redirect(url_for("progress.overview"))
+    today = date.today()
+    week_start = week_start_for(today, household.week_starts_on)
+    week = service.get_or_create_week(household.id, week_start)
+    existing = next((item for item in week.items if item.activity_id == activity.id), None)
+    if existing is not None:
+        flash(
+            f"“{activity.title}” is already in this week, on {DAY_NAMES[existing.day.weekday()]}.",
+            "info",
+        )
+        return redirect(
+            url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{existing.id}")
+        )
+    day = first_open_day(
+        week_days(week_start), today, household.free_day_set, {item.day for item in week.items}
+    )
+    # Locked, so planning the rest of the week around it keeps the family's choice.
+    item = PlanItem(household_id=household.id, week=week, activity=activity, day=day, locked=True)
+    db.session.add(item)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the first request added it
+        db.session.rollback()
+        flash(f"“{activity.title}” is already in this week.", "info")
+        return redirect(url_for("weeks.show", day=week_start.isoformat()))
+    flash(
+        f"Added “{activity.title}” to {DAY_NAMES[day.weekday()]}, locked so re-planning keeps it.",
+        "success",
+    )
+    return redirect(url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{item.id}"))

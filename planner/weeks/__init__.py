@@ -1,0 +1,1 @@
+"""The week: planning, shaping and ticking off a household's activities."""

@@ -1,0 +1,82 @@
+"""A real server (gunicorn) and Debian's Chromium driven by Playwright for Python.
+
+These tests FAIL when Chromium is missing: install it with `apt-get install -y chromium`.
+"""
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from planner.extensions import db
+from tests.conftest import make_app
+from tests.servers import gunicorn
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def load_library() -> None:
+    """The real activity library, as `make run` loads it."""
+    from planner.library.loader import load_cards
+    from planner.library.sync import sync_library
+
+    sync_library(load_cards())
+    db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """gunicorn with 2 workers on a fresh database holding the real library."""
+    tmp_path = tmp_path_factory.mktemp("live")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        load_library()
+        db.engine.dispose()
+    with gunicorn(url, tmp_path / "instance", workers=2) as base:
+        yield base
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(f"Chromium is required for the browser tests: apt-get install -y chromium ({CHROMIUM})")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def register(page, base, email, name="Robin", password="a calm family evening"):
+    page.goto(base + "/register")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/welcome")
+
+
+def add_child(page, base, name, age):
+    page.goto(base + "/family")
+    form = page.locator("form[action$='/family/children']")
+    form.get_by_label("Name or nickname").fill(name)
+    form.get_by_label("Birth month").select_option("1")
+    form.get_by_label("Birth year").fill(str(date.today().year - age))
+    form.get_by_role("button", name="Add child").click()
+    page.wait_for_url("**/family")

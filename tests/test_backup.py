@@ -1,0 +1,112 @@
+"""`flask backup` / `flask restore`: an online SQLite backup taken while requests write."""
+
+import sqlite3
+import threading
+import time
+
+from planner.extensions import db
+from planner.models import Child
+from tests.conftest import TEST_PASSWORD, AuthActions, make_app
+
+TABLES = ("household", "user", "child", "activity", "week", "plan_item")
+
+
+def rows(path, table):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
+
+
+def wait_for(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def sqlite_app(tmp_path, name="live"):
+    return make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+
+
+def test_backup_while_writing_then_restore_into_a_fresh_instance(tmp_path):
+    app = sqlite_app(tmp_path)
+    client = app.test_client()
+    AuthActions(client).register()
+    stop = threading.Event()
+    written = []
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            n += 1
+            response = client.post(
+                "/family/children", data={"name": f"Kid {n}", "birth_month": 1, "birth_year": 2015}
+            )
+            written.append(response.status_code)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        wait_for(lambda: len(written) >= 20)
+        before = len(written)
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.sqlite3")])
+        wait_for(lambda: len(written) >= before + 10)  # writes carry on after the backup
+    finally:
+        stop.set()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    assert set(written) == {302}, "a write failed during the backup"
+    backup_path = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(backup_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        backed_up_children = conn.execute("SELECT count(*) FROM child").fetchone()[0]
+    with app.app_context():
+        live_children = db.session.execute(db.select(db.func.count(Child.id))).scalar_one()
+    assert 0 < backed_up_children <= live_children
+
+    fresh = sqlite_app(tmp_path, name="fresh")
+    with fresh.app_context():
+        db.drop_all()
+    result = fresh.test_cli_runner().invoke(args=["restore", str(backup_path)])
+    assert result.exit_code == 0, result.output
+    for table in TABLES:
+        assert rows(tmp_path / "fresh.sqlite3", table) == rows(backup_path, table), table
+    # The restored instance works: the family can log in and sees its children.
+    restored = fresh.test_client()
+    assert AuthActions(restored).login(password=TEST_PASSWORD).status_code == 302
+    assert "Kid 1" in restored.get("/family").text
+
+
+def test_backup_refuses_to_overwrite_without_force(tmp_path):
+    app = sqlite_app(tmp_path)
+    target = tmp_path / "b.sqlite3"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["backup", str(target)]).exit_code == 0
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code != 0 and "--force" in result.output
+    assert runner.invoke(args=["backup", str(target), "--force"]).exit_code == 0
+
+
+def test_restore_refuses_to_overwrite_family_data_without_force(tmp_path):
+    app = sqlite_app(tmp_path)
+    AuthActions(app.test_client()).register()
+    runner = app.test_cli_runner()
+    runner.invoke(args=["backup", str(tmp_path / "b.sqlite3")])
+    result = runner.invoke(args=["restore", str(tmp_path / "b.sqlite3")])
+    assert result.exit_code != 0 and "--force" in result.output
+    assert runner.invoke(args=["restore", str(tmp_path / "b.sqlite3"), "--force"]).exit_code == 0
+
+
+def test_restore_rejects_a_file_that_is_not_a_backup(tmp_path):
+    app = sqlite_app(tmp_path)
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database at all")
+    result = app.test_cli_runner().invoke(args=["restore", str(junk), "--force"])
+    assert result.exit_code != 0
+    assert "not a SQLite database" in result.output or "not a Together backup" in result.output
+
+
+def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
+    app = make_app(tmp_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x")])
+    assert result.exit_code != 0 and "pg_dump" in result.output
