@@ -26,7 +26,11 @@ def library(size: int, rng: random.Random) -> list[Activity]:
         low = rng.randint(2, 15)
         cards.append(
             Activity(
-                f"card-{index}", rng.choice(PRACTICES), low, rng.randint(low, 17), rng.choice(MINUTES)
+                f"card-{index}",
+                rng.choice(PRACTICES),
+                low,
+                rng.randint(low, 17),
+                rng.choice(MINUTES),
             )
         )
     return cards
@@ -66,7 +70,9 @@ def main() -> None:
     p95 = statistics.quantiles(samples, n=20)[-1]
     print(f"library 1,000 cards, 4 children, 14 items, {args.runs} runs")
     print(f"plan_week median {median:.2f} ms, p95 {p95:.2f} ms (target: median < 5 ms)")
-    print(f"baseline (sort 1,000 cards by slug) median {base:.3f} ms; plan_week = {median / base:.1f}x baseline")
+    print(
+        f"baseline (sort 1,000 cards by slug) median {base:.3f} ms; plan_week = {median / base:.1f}x baseline"
+    )
 
 
 if __name__ == "__main__":

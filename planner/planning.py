@@ -154,7 +154,6 @@ def plan_week(
         if kept_activity is not None and kept_activity.practice in counts:
             counts[kept_activity.practice] += 1
     order = practice_order(week_number)
-    cursor = dict.fromkeys(PRACTICES, 0)  # next unexamined index per bucket (skips used ones)
     used: set[str] = set()
     planned: list[Slot] = []
 
@@ -167,7 +166,7 @@ def plan_week(
         counts[activity.practice] += 1
         load[day] += 1
         planned.append(Slot(slug=activity.slug, day=day, children=children_for(activity, children)))
-        advance(cursor, buckets, used)
+        drop_used(buckets, used)
 
     return Plan(tuple(planned), tuple(explain(planned, wanted, counts, keep, settings)))
 
@@ -187,9 +186,9 @@ def place_one(buckets, counts, order, load, settings, used, rng):
     return None
 
 
-def advance(cursor, buckets, used) -> None:
+def drop_used(buckets, used) -> None:
     """Drop used activities from the front of each bucket so later scans stay short."""
-    for practice, bucket in buckets.items():
+    for bucket in buckets.values():
         while bucket and bucket[0].slug in used:
             bucket.pop(0)
 

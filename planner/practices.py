@@ -51,7 +51,7 @@ PRACTICES: dict[str, Practice] = {
         summary=(
             "Children learn what adults do far more than what adults say. When they watch you ask a "
             "neighbour, a friend or even them for a hand — and hear you say \"I don't know, let's find "
-            "someone who does\" — needing help stops looking like failure and starts looking like "
+            'someone who does" — needing help stops looking like failure and starts looking like '
             "how people get things done."
         ),
         at_home=(
@@ -88,14 +88,14 @@ PRACTICES: dict[str, Practice] = {
             "other — and that everybody's part counts, the smallest included."
         ),
         at_home=(
-            "Chores are done side by side, with one shared target (\"kitchen clean before the song ends\").",
+            'Chores are done side by side, with one shared target ("kitchen clean before the song ends").',
             "Games have a goal the whole family reaches or misses together.",
             "Bigger children help smaller ones, and are thanked for it.",
             "When something goes wrong, you solve it as a team instead of finding who to blame.",
             "Everyone's job fits what they can do, so every part is real.",
         ),
         pitfalls=(
-            "Sibling races and \"whoever finishes first wins\": they turn helpers into rivals.",
+            'Sibling races and "whoever finishes first wins": they turn helpers into rivals.',
             "Comparing children with each other, even as a joke.",
             "Letting one person (often a parent) quietly do everything because it is faster.",
             "Praising only the result: notice how people helped each other get there.",
@@ -115,20 +115,20 @@ PRACTICES: dict[str, Practice] = {
         glyph="▲",
         tagline="It is good to need people — say so, and make room for it.",
         summary=(
-            "Instead of urging children to \"be big\" and cope alone, tell them that wanting people "
+            'Instead of urging children to "be big" and cope alone, tell them that wanting people '
             "near is healthy. Notice the moments they come to you — with a problem, a question or a "
             "feeling — and name them warmly. Regular, predictable time together shows them closeness "
             "will be there when they need it."
         ),
         at_home=(
-            "When your child comes to you, you say \"I'm glad you told me\" before anything else.",
+            'When your child comes to you, you say "I\'m glad you told me" before anything else.',
             "There is a small, dependable ritual each week: a walk, a check-in, a bedtime chat.",
             "Feelings are named and welcomed, including the hard ones.",
             "Children are encouraged to have other trusted adults and friends, not only you.",
             "Support goes both ways, at a child's size: they can comfort a pet or help a friend too.",
         ),
         pitfalls=(
-            "\"You're too old to need help with that\": it teaches children to hide what they need.",
+            '"You\'re too old to need help with that": it teaches children to hide what they need.',
             "Confusing closeness with codependence. Healthy interdependence means support flows both "
             "ways while each person keeps their own identity, friends and boundaries; nobody is "
             "fused to anyone or responsible for another's every mood.",

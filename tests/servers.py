@@ -94,7 +94,9 @@ class Browser:
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data, doseq=True).encode()
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
+        req = urllib.request.Request(
+            self.base + path, data=body, method=method, headers=headers or {}
+        )
         try:
             with self.opener.open(req, timeout=60) as response:
                 return response.status, response.read().decode()

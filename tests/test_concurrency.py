@@ -35,9 +35,16 @@ def seeded(tmp_path):
         make_activities(40)
     client.post(f"/weeks/{MONDAY.isoformat()}/plan")
     with app.app_context():
-        items = db.session.execute(
-            db.select(PlanItem).join(Week).where(Week.week_start == MONDAY).order_by(PlanItem.id)
-        ).scalars().all()
+        items = (
+            db.session.execute(
+                db.select(PlanItem)
+                .join(Week)
+                .where(Week.week_start == MONDAY)
+                .order_by(PlanItem.id)
+            )
+            .scalars()
+            .all()
+        )
         assert len(items) == 8
         targets = [item.id for item in items[:CLIENTS]]
         for item in items[:CLIENTS]:
@@ -64,7 +71,9 @@ def client_run(base, item_id, index):
         elif kind == 1:
             note = f"client {index} step {step}"
             status, _ = browser.post(
-                f"/items/{item_id}/done", {"done": "1", "note": note}, {"Accept": "application/json"}
+                f"/items/{item_id}/done",
+                {"done": "1", "note": note},
+                {"Accept": "application/json"},
             )
             last_done, last_note = True, note
         elif kind == 2:
@@ -79,9 +88,11 @@ def client_run(base, item_id, index):
 
 def test_concurrent_ticks_notes_and_replans_lose_nothing(seeded, tmp_path):
     app, url, targets, locked_before = seeded
-    with gunicorn(url, tmp_path / "instance", workers=3) as base:
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            results = list(pool.map(client_run, [base] * CLIENTS, targets, range(CLIENTS)))
+    with (
+        gunicorn(url, tmp_path / "instance", workers=3) as base,
+        ThreadPoolExecutor(CLIENTS) as pool,
+    ):
+        results = list(pool.map(client_run, [base] * CLIENTS, targets, range(CLIENTS)))
     statuses = Counter(code for codes, _, _ in results for code in codes)
     assert sum(statuses.values()) >= 200
     assert set(statuses) <= {200, 302}, statuses
@@ -91,7 +102,7 @@ def test_concurrent_ticks_notes_and_replans_lose_nothing(seeded, tmp_path):
         assert len(items) == 8, "re-planning added or lost items"
         assert len({item.activity_id for item in items}) == 8, "duplicate activity in the week"
         by_id = {item.id: item for item in items}
-        for item_id, (codes, last_done, last_note) in zip(targets, results, strict=True):
+        for item_id, (_codes, last_done, last_note) in zip(targets, results, strict=True):
             item = by_id[item_id]
             assert (item.activity_id, item.day) == locked_before[item_id]
             assert (item.done_at is not None) == last_done

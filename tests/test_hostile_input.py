@@ -46,18 +46,64 @@ HOSTILE = [
     "//evil.example",
 ]
 FIELDS = [
-    "email", "password", "confirm", "display_name", "household_name", "name", "birth_month",
-    "birth_year", "week_starts_on", "items_per_week", "free_days", "weekday_minutes",
-    "weekend_minutes", "day", "activity", "locked", "done", "note", "rating", "participants",
-    "participants-sent", "children", "whole_family", "surprise", "confirm", "history", "practice",
-    "happened_on", "q", "age", "minutes", "setting", "who", "page", "range", "child", "next",
-    "title", "steps", "say", "why", "materials", "age_min", "age_max", "stretch", "back",
-    "current_password", "pw-current_password", "pw-new_password", "pw-confirm", "remember",
+    "email",
+    "password",
+    "confirm",
+    "display_name",
+    "household_name",
+    "name",
+    "birth_month",
+    "birth_year",
+    "week_starts_on",
+    "items_per_week",
+    "free_days",
+    "weekday_minutes",
+    "weekend_minutes",
+    "day",
+    "activity",
+    "locked",
+    "done",
+    "note",
+    "rating",
+    "participants",
+    "participants-sent",
+    "children",
+    "whole_family",
+    "surprise",
+    "confirm",
+    "history",
+    "practice",
+    "happened_on",
+    "q",
+    "age",
+    "minutes",
+    "setting",
+    "who",
+    "page",
+    "range",
+    "child",
+    "next",
+    "title",
+    "steps",
+    "say",
+    "why",
+    "materials",
+    "age_min",
+    "age_max",
+    "stretch",
+    "back",
+    "current_password",
+    "pw-current_password",
+    "pw-new_password",
+    "pw-confirm",
+    "remember",
 ]
 SCRIPT = re.compile(r"<script>alert|<img src=x onerror", re.I)
 
 hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
-form_data = st.dictionaries(st.sampled_from(FIELDS), st.one_of(hostile_text, st.lists(hostile_text, max_size=3)), max_size=8)
+form_data = st.dictionaries(
+    st.sampled_from(FIELDS), st.one_of(hostile_text, st.lists(hostile_text, max_size=3)), max_size=8
+)
 
 
 def routes(app):
@@ -92,7 +138,14 @@ def snapshot(app, household_id):
             column = model.id if model is Household else model.household_id
             for row in db.session.execute(db.select(model).where(column == household_id)).scalars():
                 rows.append(
-                    (model.__name__, tuple(sorted((k, repr(v)) for k, v in vars(row).items() if not k.startswith("_"))))
+                    (
+                        model.__name__,
+                        tuple(
+                            sorted(
+                                (k, repr(v)) for k, v in vars(row).items() if not k.startswith("_")
+                            )
+                        ),
+                    )
                 )
         return sorted(rows)
 
@@ -119,7 +172,10 @@ def world(tmp_path_factory):
     victim.post("/moments/new", data={"practice": "teamwork", "happened_on": monday, "note": "hi"})
     with app.app_context():
         victim_ids = [
-            i for (i,) in db.session.execute(db.select(PlanItem.id).where(PlanItem.household_id == victim_id))
+            i
+            for (i,) in db.session.execute(
+                db.select(PlanItem.id).where(PlanItem.household_id == victim_id)
+            )
         ]
     yield app, attacker, victim_id, victim_ids
     with app.app_context():
@@ -127,7 +183,9 @@ def world(tmp_path_factory):
         db.engine.dispose()
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
 @given(data=st.data())
 def test_hostile_requests_never_500_or_leak(world, data):
     app, attacker, victim_id, victim_ids = world
@@ -135,7 +193,11 @@ def test_hostile_requests_never_500_or_leak(world, data):
     method = data.draw(st.sampled_from(methods))
     values = data.draw(st.lists(hostile_text, min_size=3, max_size=3))
     numbers = data.draw(
-        st.lists(st.one_of(st.sampled_from(victim_ids or [1]), st.integers(0, 2**70)), min_size=2, max_size=2)
+        st.lists(
+            st.one_of(st.sampled_from(victim_ids or [1]), st.integers(0, 2**70)),
+            min_size=2,
+            max_size=2,
+        )
     )
     path = build_path(rule, values, numbers)
     query = data.draw(form_data)
@@ -159,7 +221,16 @@ def test_other_household_unchanged_by_all_of_it(world):
         for method in methods:
             for number in (1, 2, 3, 5, 8):
                 path = build_path(rule, ["x"], [number])
-                attacker.open(path, method=method, data={"done": "1", "confirm": "yes", "history": "delete", "note": "<script>alert(1)</script>"})
+                attacker.open(
+                    path,
+                    method=method,
+                    data={
+                        "done": "1",
+                        "confirm": "yes",
+                        "history": "delete",
+                        "note": "<script>alert(1)</script>",
+                    },
+                )
     assert snapshot(app, victim_id) == before
 
 
@@ -168,12 +239,31 @@ def test_stored_markup_is_escaped_everywhere(world):
     if attacker.get("/account").status_code != 200:
         AuthActions(attacker).login("a@example.com")
     with app.app_context():
-        item_id = db.session.execute(
-            db.select(PlanItem.id).join(User, User.household_id == PlanItem.household_id).where(User.email == "a@example.com")
-        ).scalars().first()
-    attacker.post(f"/items/{item_id}/done", data={"done": "1", "note": "<script>alert(1)</script>", "participants-sent": "1"})
-    attacker.post("/family/children", data={"name": "<img src=x onerror=alert(1)>", "birth_month": 1, "birth_year": 2015})
-    for path in ("/weeks", "/family", "/progress", "/progress/notes", "/moments", "/export/together.json"):
+        item_id = (
+            db.session.execute(
+                db.select(PlanItem.id)
+                .join(User, User.household_id == PlanItem.household_id)
+                .where(User.email == "a@example.com")
+            )
+            .scalars()
+            .first()
+        )
+    attacker.post(
+        f"/items/{item_id}/done",
+        data={"done": "1", "note": "<script>alert(1)</script>", "participants-sent": "1"},
+    )
+    attacker.post(
+        "/family/children",
+        data={"name": "<img src=x onerror=alert(1)>", "birth_month": 1, "birth_year": 2015},
+    )
+    for path in (
+        "/weeks",
+        "/family",
+        "/progress",
+        "/progress/notes",
+        "/moments",
+        "/export/together.json",
+    ):
         response = attacker.get(path, follow_redirects=True)
         assert response.status_code == 200, path
         if response.mimetype == "text/html":

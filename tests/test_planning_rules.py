@@ -69,7 +69,9 @@ def everything(plan, keep=()):
 
 
 @settings(max_examples=200, deadline=None)
-@given(activities(), children_lists, settings_strategy, histories, st.integers(), st.integers(0, 5000))
+@given(
+    activities(), children_lists, settings_strategy, histories, st.integers(), st.integers(0, 5000)
+)
 def test_any_input_gives_a_valid_plan_never_an_exception(
     cards, children, plan_settings, history, seed, week
 ):
@@ -89,7 +91,12 @@ def test_any_input_gives_a_valid_plan_never_an_exception(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(3, 14), st.frozensets(st.integers(0, 6), min_size=1), st.integers(), st.integers(0, 999))
+@given(
+    st.integers(3, 14),
+    st.frozensets(st.integers(0, 6), min_size=1),
+    st.integers(),
+    st.integers(0, 999),
+)
 def test_practices_balanced_and_days_spread_when_the_library_allows(count, free_days, seed, week):
     plan_settings = Settings(count, free_days, 30, 60)
     plan = plan_week(generous_library(), [Child(1, 6)], plan_settings, {}, (), seed, week)
@@ -123,9 +130,13 @@ def test_fresh_activities_first_recent_ones_last(seed, week):
     old = {c.slug for c in cards if int(c.slug.rsplit("-", 1)[1]) in (2, 3)}
     history = {c.slug: RECENT_WEEKS + 3 for c in cards if c.slug in old}
     history.update({c.slug: 1 for c in cards if c.slug not in fresh | old})
-    plan = plan_week(cards, [Child(1, 5)], Settings(6, frozenset(range(7)), 30, 30), history, (), seed, week)
+    plan = plan_week(
+        cards, [Child(1, 5)], Settings(6, frozenset(range(7)), 30, 30), history, (), seed, week
+    )
     assert {slot.slug for slot in plan.items} == fresh
-    plan = plan_week(cards, [Child(1, 5)], Settings(12, frozenset(range(7)), 30, 30), history, (), seed, week)
+    plan = plan_week(
+        cards, [Child(1, 5)], Settings(12, frozenset(range(7)), 30, 30), history, (), seed, week
+    )
     assert {slot.slug for slot in plan.items} == fresh | old
 
 
@@ -133,12 +144,18 @@ def test_fresh_activities_first_recent_ones_last(seed, week):
 @given(st.integers(), st.integers(0, 99))
 def test_activities_suiting_every_child_come_first(seed, week):
     for_all = generous_library(per_practice=3, age_min=4, age_max=12)
-    for_one = [Activity(f"x-{c.slug}", c.practice, 4, 6, 5) for c in generous_library(per_practice=5)]
+    for_one = [
+        Activity(f"x-{c.slug}", c.practice, 4, 6, 5) for c in generous_library(per_practice=5)
+    ]
     children = [Child(1, 5), Child(2, 11)]
-    plan = plan_week(for_one + for_all, children, Settings(9, frozenset(range(7)), 30, 30), {}, (), seed, week)
+    plan = plan_week(
+        for_one + for_all, children, Settings(9, frozenset(range(7)), 30, 30), {}, (), seed, week
+    )
     assert {slot.slug for slot in plan.items} == {c.slug for c in for_all}
     assert all(slot.children == () for slot in plan.items)
-    plan = plan_week(for_one, children, Settings(3, frozenset(range(7)), 30, 30), {}, (), seed, week)
+    plan = plan_week(
+        for_one, children, Settings(3, frozenset(range(7)), 30, 30), {}, (), seed, week
+    )
     assert all(slot.children == (1,) for slot in plan.items)
 
 
@@ -163,11 +180,20 @@ def test_kept_items_stay_and_the_rest_is_filled_around_them(seed, week, day, kep
 
 def test_more_kept_items_than_wanted_plans_nothing():
     keep = [Slot("ask-for-help-1", 0), Slot("teamwork-1", 1)]
-    plan = plan_week(generous_library(), [Child(1, 9)], Settings(2, frozenset({0, 1}), 30, 30), {}, keep, 1, 1)
+    plan = plan_week(
+        generous_library(), [Child(1, 9)], Settings(2, frozenset({0, 1}), 30, 30), {}, keep, 1, 1
+    )
     assert plan.items == ()
 
 
-@given(activities(min_size=1), children_lists, settings_strategy, histories, st.integers(), st.integers())
+@given(
+    activities(min_size=1),
+    children_lists,
+    settings_strategy,
+    histories,
+    st.integers(),
+    st.integers(),
+)
 @settings(max_examples=100, deadline=None)
 def test_same_inputs_same_plan(cards, children, plan_settings, history, seed, week):
     first = plan_week(cards, children, plan_settings, history, (), seed, week)
@@ -178,7 +204,9 @@ def test_same_inputs_same_plan(cards, children, plan_settings, history, seed, we
 def test_a_new_seed_gives_a_different_plan_when_the_library_allows():
     cards = generous_library(per_practice=40)
     plan_settings = Settings(5, frozenset(range(7)), 30, 30)
-    plans = {plan_week(cards, [Child(1, 7)], plan_settings, {}, (), seed, 3).items for seed in range(6)}
+    plans = {
+        plan_week(cards, [Child(1, 7)], plan_settings, {}, (), seed, 3).items for seed in range(6)
+    }
     assert len(plans) > 1
 
 
@@ -188,8 +216,12 @@ def test_impossible_inputs_explain_themselves():
     cases = {
         "no children": plan_week(cards, [], everyone_free, {}, (), 1, 1),
         "baby only": plan_week(cards, [Child(1, 0)], everyone_free, {}, (), 1, 1),
-        "no free days": plan_week(cards, [Child(1, 5)], Settings(5, frozenset(), 30, 30), {}, (), 1, 1),
-        "no time": plan_week(cards, [Child(1, 5)], Settings(5, frozenset(range(7)), 0, 0), {}, (), 1, 1),
+        "no free days": plan_week(
+            cards, [Child(1, 5)], Settings(5, frozenset(), 30, 30), {}, (), 1, 1
+        ),
+        "no time": plan_week(
+            cards, [Child(1, 5)], Settings(5, frozenset(range(7)), 0, 0), {}, (), 1, 1
+        ),
         "tiny library": plan_week(cards[:2], [Child(1, 5)], everyone_free, {}, (), 1, 1),
         "empty library": plan_week([], [Child(1, 5)], everyone_free, {}, (), 1, 1),
     }
@@ -210,7 +242,9 @@ def test_long_activities_go_to_days_with_time():
 def test_swap_options_fit_the_day_and_prefer_the_same_practice():
     cards = generous_library(per_practice=4) + [Activity("teamwork-long", "teamwork", 2, 17, 60)]
     week = [Slot("teamwork-0", 2), Slot("connection-0", 3)]
-    options = swap_options(cards, [Child(1, 8)], Settings(5, frozenset(range(7)), 20, 90), {}, week, week[0])
+    options = swap_options(
+        cards, [Child(1, 8)], Settings(5, frozenset(range(7)), 20, 90), {}, week, week[0]
+    )
     slugs = [option.slug for option in options]
     assert slugs[:3] == ["teamwork-1", "teamwork-2", "teamwork-3"]
     assert "teamwork-long" not in slugs  # 60 minutes doesn't fit a 20-minute weekday
@@ -227,5 +261,12 @@ def test_swap_options_for_chosen_children_and_freshness():
     ]
     children = [Child(1, 4), Child(2, 15)]
     slot = Slot("teamwork-now", 0, children=(1,))
-    options = swap_options(cards, children, Settings(5, frozenset(range(7)), 20, 20), {"teamwork-recent": 1}, [slot], slot)
+    options = swap_options(
+        cards,
+        children,
+        Settings(5, frozenset(range(7)), 20, 20),
+        {"teamwork-recent": 1},
+        [slot],
+        slot,
+    )
     assert [o.slug for o in options] == ["teamwork-small", "teamwork-recent"]

@@ -121,7 +121,7 @@ def test_replan_keeps_done_locked_and_replaces_the_rest(family, app):
     family.post(f"/items/{done_id}/done", data={"done": "1"})
     family.post(f"/items/{locked_id}/lock", data={"locked": "1"})
     before = {item_id: (slug, day) for item_id, slug, day, *_ in items}
-    for seed_try in range(5):
+    for _seed_try in range(5):
         plan(family)
         after = {item_id: (slug, day) for item_id, slug, day, *_ in week_items(app)}
         assert after[done_id] == before[done_id]

@@ -27,7 +27,9 @@ class CardForm(FlaskForm):
     who = SelectField("Who takes part", choices=choices(WHO.items()))
     materials = StringField("What to have ready", filters=[strip], description='Or "None".')
     steps = TextAreaField("Steps (one per line, 2 to 5)", filters=[strip])
-    say = StringField("Say this", filters=[strip], description="One line you can say word for word.")
+    say = StringField(
+        "Say this", filters=[strip], description="One line you can say word for word."
+    )
     why = StringField("Why it matters", filters=[strip], description="One sentence.")
     stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
 

@@ -26,7 +26,9 @@ def viewer_household() -> int | None:
 def search(filters, household_id):
     """(total count, this page's cards) for the filters; two queries."""
     conditions = filter_conditions(filters, household_id)
-    total = db.session.execute(db.select(db.func.count(Activity.id)).where(*conditions)).scalar_one()
+    total = db.session.execute(
+        db.select(db.func.count(Activity.id)).where(*conditions)
+    ).scalar_one()
     pages = max(1, -(-total // PER_PAGE))
     if filters.page > pages:
         filters.problems.append("That page doesn't exist; showing the last page.")
@@ -114,7 +116,11 @@ def card(slug: str):
     if current_user.is_authenticated:
         this_week = week_start_for(date.today(), current_user.household.week_starts_on)
     return render_template(
-        "library/card.html", card=activity, settings=SETTINGS, who_options=WHO, this_week=this_week,
+        "library/card.html",
+        card=activity,
+        settings=SETTINGS,
+        who_options=WHO,
+        this_week=this_week,
         action_form=ActionForm(),
     )
 
@@ -154,8 +160,17 @@ def new():
 
 def apply_card(activity: Activity, checked) -> None:
     for name in (
-        "title", "practice", "age_min", "age_max", "minutes", "setting", "who", "materials",
-        "say", "why", "stretch",
+        "title",
+        "practice",
+        "age_min",
+        "age_max",
+        "minutes",
+        "setting",
+        "who",
+        "materials",
+        "say",
+        "why",
+        "stretch",
     ):
         setattr(activity, name, getattr(checked, name))
     activity.steps_text = "\n".join(checked.steps)

@@ -55,7 +55,9 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(f"Chromium is required for the browser tests: apt-get install -y chromium ({CHROMIUM})")
+        pytest.fail(
+            f"Chromium is required for the browser tests: apt-get install -y chromium ({CHROMIUM})"
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -8,7 +8,15 @@ from axe_playwright_python.sync_playwright import Axe
 from planner.dates import week_start_for
 from tests.e2e.conftest import add_child, register
 
-PUBLIC_PAGES = ["/", "/login", "/register", "/about", "/practices", "/practices/teamwork", "/activities"]
+PUBLIC_PAGES = [
+    "/",
+    "/login",
+    "/register",
+    "/about",
+    "/practices",
+    "/practices/teamwork",
+    "/activities",
+]
 MONDAY = week_start_for(date.today(), 0).isoformat()
 PRIVATE_PAGES = [
     f"/weeks/{MONDAY}",
