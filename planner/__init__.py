@@ -85,6 +85,11 @@ def register_blueprints(app: Flask) -> None:
     from .practices_views import bp as practices_bp
     from .progress.views import bp as progress_bp
 
+    from .calendar_feed.views import bp as calendar_bp
+    from .printing.views import bp as printing_bp
+
+    app.register_blueprint(printing_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(practices_bp)
     app.register_blueprint(progress_bp)

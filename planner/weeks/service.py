@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import g
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import planning
 from ..dates import date_for_weekday, week_days
@@ -75,8 +76,17 @@ def recent_history(household_id: int, week_start: date) -> dict[str, int]:
 
 
 def get_week(household_id: int, week_start: date) -> Week | None:
+    """The week with its items, their cards and children loaded up front (no query per item)."""
     return db.session.execute(
-        db.select(Week).where(Week.household_id == household_id, Week.week_start == week_start)
+        db.select(Week)
+        .where(Week.household_id == household_id, Week.week_start == week_start)
+        .options(
+            selectinload(Week.items).options(
+                joinedload(PlanItem.activity),
+                selectinload(PlanItem.children),
+                selectinload(PlanItem.participants),
+            )
+        )
     ).scalar_one_or_none()
 
 

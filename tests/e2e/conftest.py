@@ -36,6 +36,15 @@ def load_library() -> None:
     db.session.commit()
 
 
+class LiveServer(str):
+    """The server's base URL, carrying the app (for reading and seeding its database)."""
+
+    def __new__(cls, base: str, app):
+        instance = super().__new__(cls, base)
+        instance.app = app
+        return instance
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """gunicorn with 2 workers on a fresh database holding the real library."""
@@ -46,7 +55,7 @@ def live_server(tmp_path_factory):
         load_library()
         db.engine.dispose()
     with gunicorn(url, tmp_path / "instance", workers=2) as base:
-        yield base
+        yield LiveServer(base, app)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

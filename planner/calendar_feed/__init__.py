@@ -1,0 +1,1 @@
+"""Weeks as iCalendar files: a one-off download and a private subscription feed."""

@@ -1,0 +1,53 @@
+"""Build iCalendar data from plan items (the icalendar library does all the escaping)."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+
+PRODID = "-//Together//Family week planner//EN"
+
+
+def item_uid(item_id: int) -> str:
+    """Stable across downloads, so calendars update an event instead of duplicating it."""
+    return f"planitem-{item_id}@together"
+
+
+def describe(item, card_link: str, essay_url: str) -> str:
+    activity = item.activity
+    lines = [f"{n}. {step}" for n, step in enumerate(activity.steps, start=1)]
+    lines += ["", f"Say this: “{activity.say}”", "", f"Why: {activity.why}", ""]
+    lines += [f"The card: {card_link}", f"The essay behind Together: {essay_url}"]
+    return "\n".join(lines)
+
+
+def build_calendar(
+    name: str,
+    items: Iterable,
+    card_link: Callable[[str], str],
+    essay_url: str,
+    practice_names: dict[str, str],
+) -> bytes:
+    """One all-day event per plan item, on its day."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for item in items:
+        activity = item.activity
+        link = card_link(activity.slug)
+        event = Event()
+        event.add("uid", item_uid(item.id))
+        event.add("dtstamp", item.created_at or datetime(2000, 1, 1))
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("summary", f"{activity.title} ({activity.minutes} min)")
+        event.add("description", describe(item, link, essay_url))
+        event.add("categories", [practice_names.get(activity.practice, activity.practice)])
+        event.add("url", link)
+        event.add("transp", "TRANSPARENT")
+        if item.done_at is not None:
+            event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical()

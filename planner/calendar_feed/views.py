@@ -1,0 +1,119 @@
+"""Download a week as .ics, and a private feed per household for phone calendars."""
+
+import logging
+import secrets
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from ..dates import week_start_for
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import Household, PlanItem
+from ..practices import PRACTICES
+from ..weeks import service
+from ..weeks.views import week_start_or_404
+from .ics import build_calendar
+
+bp = Blueprint("calendar", __name__)
+log = logging.getLogger("planner.security")
+FEED_WEEKS_BACK, FEED_WEEKS_AHEAD = 2, 8
+
+
+def card_link(slug: str) -> str:
+    return url_for("library.card", slug=slug, _external=True)
+
+
+def ics_response(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+def practice_names() -> dict[str, str]:
+    return {slug: practice.name for slug, practice in PRACTICES.items()}
+
+
+@bp.get("/weeks/<day>/calendar.ics")
+@login_required
+def week_ics(day: str):
+    """This week's activities as an .ics file. :raise 404: for a bad date."""
+    week_start = week_start_or_404(day)
+    week = service.get_week(current_user.household_id, week_start)
+    items = list(week.items) if week else []
+    data = build_calendar(
+        f"{current_user.household.name} – Together",
+        items,
+        card_link,
+        current_app.config["ESSAY_URL"],
+        practice_names(),
+    )
+    return ics_response(data, f"together-{week_start.isoformat()}.ics")
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    """The private subscription feed: last 2 weeks, this week and the next 8. :raise 404:"""
+    if not 20 <= len(token) <= 64:
+        abort(404)
+    household = db.session.execute(
+        db.select(Household).where(Household.calendar_token == token)
+    ).scalar_one_or_none()
+    if household is None:
+        abort(404)
+    this_week = week_start_for(date.today(), household.week_starts_on)
+    first = this_week - timedelta(weeks=FEED_WEEKS_BACK)
+    last = this_week + timedelta(weeks=FEED_WEEKS_AHEAD + 1)
+    items = db.session.execute(
+        db.select(PlanItem)
+        .where(PlanItem.household_id == household.id, PlanItem.day >= first, PlanItem.day < last)
+        .options(joinedload(PlanItem.activity))
+        .order_by(PlanItem.day, PlanItem.id)
+    ).scalars()
+    data = build_calendar(
+        f"{household.name} – Together",
+        items,
+        card_link,
+        current_app.config["ESSAY_URL"],
+        practice_names(),
+    )
+    return ics_response(data, "together.ics")
+
+
+@bp.post("/family/calendar")
+@login_required
+def regenerate():
+    """Create the feed address, or replace it (the old address stops working at once)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    household = current_user.household
+    replacing = household.calendar_token is not None
+    household.calendar_token = secrets.token_urlsafe(32)
+    db.session.commit()
+    log.info("calendar feed %s household=%s", "replaced" if replacing else "created", household.id)
+    flash(
+        "New calendar address made; the old one no longer works."
+        if replacing
+        else "Your calendar address is ready.",
+        "success",
+    )
+    return redirect(url_for("family.profile", _anchor="calendar-heading"))
+
+
+@bp.post("/family/calendar/off")
+@login_required
+def turn_off():
+    """Stop the feed: its address answers 404 from now on."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    current_user.household.calendar_token = None
+    db.session.commit()
+    flash("The calendar feed is off.", "success")
+    return redirect(url_for("family.profile", _anchor="calendar-heading"))

@@ -1,0 +1,1 @@
+"""The printable week (one page on A4 or US Letter) and printable activity cards."""

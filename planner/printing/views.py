@@ -1,0 +1,60 @@
+"""Print views of a week: the fridge page and the activity cards."""
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..dates import week_days
+from ..weeks import service
+from ..weeks.views import group_by_day, week_start_or_404
+from .qr import qr_svg
+
+bp = Blueprint("printing", __name__)
+PAPERS = {"a4": "A4", "letter": "US Letter"}
+
+
+def load_week(day: str):
+    """(week start, items) of the current household's week containing `day`. :raise 404:"""
+    week_start = week_start_or_404(day)
+    week = service.get_week(current_user.household_id, week_start)
+    return week_start, (list(week.items) if week else [])
+
+
+@bp.get("/weeks/<day>/print")
+@login_required
+def week(day: str):
+    """The week on one printed page, readable in black and white. :raise 404: for a bad date."""
+    week_start, items = load_week(day)
+    if week_start.isoformat() != day:
+        return redirect(url_for("printing.week", day=week_start.isoformat(), **request.args))
+    paper = request.args.get("paper") if request.args.get("paper") in PAPERS else None
+    essay_url = current_app.config["ESSAY_URL"]
+    return render_template(
+        "printing/week.html",
+        household=current_user.household,
+        week_start=week_start,
+        week_end=week_start + timedelta(days=6),
+        days=week_days(week_start),
+        items_by_day=group_by_day(items),
+        item_count=len(items),
+        paper=paper,
+        papers=PAPERS,
+        qr=qr_svg(essay_url, "QR code linking to the source essay"),
+        essay_url=essay_url,
+    )
+
+
+@bp.get("/weeks/<day>/cards")
+@login_required
+def cards(day: str):
+    """One card per planned activity, four to a page, to hand to a child or pin up.
+
+    :raise 404: for a bad date.
+    """
+    week_start, items = load_week(day)
+    if week_start.isoformat() != day:
+        return redirect(url_for("printing.cards", day=week_start.isoformat()))
+    return render_template(
+        "printing/cards.html", household=current_user.household, week_start=week_start, items=items
+    )
