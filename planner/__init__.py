@@ -70,31 +70,31 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .auth.views import bp as auth_bp
+    from .calendar_feed.views import bp as calendar_bp
     from .family.views import bp as family_bp
-    from .main.views import bp as main_bp
-    from .weeks.views import bp as weeks_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(family_bp)
-    app.register_blueprint(weeks_bp)
-
     from .library.views import bp as library_bp
+    from .main.views import bp as main_bp
     from .moments.views import bp as moments_bp
     from .portability.views import bp as portability_bp
     from .practices_views import bp as practices_bp
-    from .progress.views import bp as progress_bp
-
-    from .calendar_feed.views import bp as calendar_bp
     from .printing.views import bp as printing_bp
+    from .progress.views import bp as progress_bp
+    from .weeks.views import bp as weeks_bp
 
-    app.register_blueprint(printing_bp)
-    app.register_blueprint(calendar_bp)
-    app.register_blueprint(library_bp)
-    app.register_blueprint(practices_bp)
-    app.register_blueprint(progress_bp)
-    app.register_blueprint(moments_bp)
-    app.register_blueprint(portability_bp)
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        family_bp,
+        weeks_bp,
+        printing_bp,
+        calendar_bp,
+        library_bp,
+        practices_bp,
+        progress_bp,
+        moments_bp,
+        portability_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
