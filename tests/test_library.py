@@ -191,3 +191,13 @@ def test_custom_cards_are_never_retired_by_sync(app, tmp_path):
         db.session.commit()
         own = db.session.execute(db.select(Activity).where(Activity.slug == "own-0")).scalar_one()
         assert own.retired is False
+
+
+def test_the_library_covers_every_practice_and_age_band():
+    """The product promise: 150+ cards and at least 10 in every practice x age band cell."""
+    cards = load_cards()
+    assert len(cards) >= 150
+    thin = {cell: n for cell, n in coverage(cards).items() if n < 10}
+    assert thin == {}
+    assert sum(card.minutes <= 10 for card in cards) >= 30  # for families with little time
+    assert sum(card.minutes >= 45 for card in cards) >= 15  # and for a free Saturday
