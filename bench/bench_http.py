@@ -107,8 +107,9 @@ def main() -> None:
         browser = Browser(base)
         status, _ = browser.login(EMAIL, PASSWORD)
         assert status == 302, f"login failed: {status}"
-        cookie = "; ".join(f"{c.name}={c.value}" for c in browser.jar)
         weight = page_weight(browser, f"/weeks/{week}")
+        # Take the cookie after a page view, as a browser would hold it (with its CSRF token).
+        cookie = "; ".join(f"{c.name}={c.value}" for c in browser.jar)
         results = []
         for path, label in targets:
             wrk(base + path, cookie, 2, args.connections)  # warm up

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    event,
+    update,
     Boolean,
     CheckConstraint,
     Column,
@@ -41,6 +43,8 @@ class Household(db.Model):
     weekday_minutes: Mapped[int] = mapped_column(Integer, default=20)
     weekend_minutes: Mapped[int] = mapped_column(Integer, default=60)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Bumped on every change to the household's data; keys the page cache and ETags.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     members: Mapped[list[User]] = relationship(back_populates="household", order_by="User.id")
 
@@ -283,3 +287,26 @@ class Moment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
+
+
+@event.listens_for(db.session.__class__, "before_flush")
+def bump_household_versions(session, flush_context, instances) -> None:
+    """Any change to a household's rows moves its data_version on, so cached pages go stale."""
+    touched = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Activity) and obj.household_id is None:
+            from .pagecache import library_changed
+
+            library_changed()
+        elif isinstance(obj, Household):
+            if obj.id is not None and session.is_modified(obj, include_collections=False):
+                touched.add(obj.id)
+        elif getattr(obj, "household_id", None) is not None:
+            touched.add(obj.household_id)
+    if touched:
+        session.execute(
+            update(Household)
+            .where(Household.id.in_(touched))
+            .values(data_version=Household.data_version + 1)
+            .execution_options(synchronize_session=False)
+        )

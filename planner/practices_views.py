@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, render_template
 
 from .extensions import db
+from .pagecache import cached_page
 from .library.loader import AGE_BANDS
 from .models import Activity
 from .practices import ABOUT_PARAGRAPHS, FURTHER_READING, PRACTICES, SOURCE_ESSAY
@@ -11,12 +12,14 @@ bp = Blueprint("practices", __name__)
 
 
 @bp.get("/practices")
+@cached_page
 def index():
     """The three practices side by side."""
     return render_template("practices/index.html", further=FURTHER_READING)
 
 
 @bp.get("/practices/<slug>")
+@cached_page
 def detail(slug: str):
     """What the practice means, how it looks at home, pitfalls, and its cards by age. :raise 404:"""
     practice = PRACTICES.get(slug)
@@ -46,6 +49,7 @@ def detail(slug: str):
 
 
 @bp.get("/about")
+@cached_page
 def about():
     """The idea behind Together, and credit to every source."""
     return render_template(

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from planner import create_app
+from planner import pagecache
 from planner.extensions import db
 
 TEST_PASSWORD = "correct horse battery"
@@ -45,6 +46,7 @@ _apps_made = []
 @pytest.fixture(autouse=True)
 def _close_connections():
     """Close every pooled connection after each test (PostgreSQL warns about leaked ones)."""
+    pagecache.clear()  # the page cache lives in the process; each test starts empty
     yield
     while _apps_made:
         app = _apps_made.pop()

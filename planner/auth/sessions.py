@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_login import login_user
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import User, UserSession, now_utc
@@ -33,15 +34,20 @@ def start_session(user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+# Built once: every request runs this, so it is worth not rebuilding the statement each time.
+LIVE_SESSION_USER = (
+    select(User, UserSession.expires_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+    .options(joinedload(User.household))
+)
+
+
 def load_user_from_session_token(token: str) -> User | None:
     """Return the user of a live session (one query), or None if it was ended or expired."""
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        db.select(User, UserSession.expires_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
+    row = db.session.execute(LIVE_SESSION_USER, {"token_hash": hash_token(token)}).first()
     if row is None or row.expires_at < now_utc():
         return None
     user = row.User

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..dates import week_start_for
 from ..extensions import db
+from ..pagecache import cached_page
 from ..forms import ActionForm
 from ..models import Activity
 from ..practices import PRACTICES
@@ -44,6 +45,7 @@ def search(filters, household_id):
 
 
 @bp.get("/activities")
+@cached_page
 def index():
     """Browse the library with filters kept in the URL (shareable, back button works)."""
     filters = parse_filters(request.args)
@@ -109,6 +111,7 @@ def find_card(slug: str) -> Activity:
 
 
 @bp.get("/activities/<slug>")
+@cached_page
 def card(slug: str):
     """Every field of one card, with links to its practice and the essay. :raise 404:"""
     activity = find_card(slug)

@@ -20,6 +20,7 @@ from ..dates import DAY_NAMES, week_days, week_start_for
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity, PlanItem
+from ..pagecache import cached_page
 from ..weeks import service
 from . import queries, score
 from .chart import Series, line_chart
@@ -135,6 +136,7 @@ def build_charts(
 
 @bp.get("")
 @login_required
+@cached_page
 def overview():
     """This week per practice, strength, charts with a data table, per child and favourites."""
     range_key, count, message = parse_range(request.args.get("range"))

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 from .. import practices
 from ..dates import DAY_NAMES, parse_iso_date, week_days, week_start_for
 from ..extensions import db
+from ..pagecache import cached_page
 from ..forms import ActionForm, choices
 from ..models import Activity, Child, PlanItem, Ritual, Week, now_utc
 from ..scoping import get_owned_or_404
@@ -68,6 +69,7 @@ def this_week():
 
 @bp.get("/weeks/<day>")
 @login_required
+@cached_page
 def show(day: str):
     """The seven days of the week containing `day`. :raise 404: for a malformed date."""
     week_start = week_start_or_404(day)

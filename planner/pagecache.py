@@ -1,0 +1,97 @@
+"""A small per-process cache of rendered pages, keyed by the household's data version.
+
+A week or progress page is the same HTML until something in the household changes (every change
+bumps `Household.data_version`), the day changes, or the viewer's session changes (forms carry the
+session's CSRF token). Serving it from memory skips the queries and the template; the same key is
+the page's ETag, so browsers get a 304 for an unchanged page.
+
+Library cards synced while the server runs show up after a restart (`make run` syncs first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import date
+from functools import wraps
+
+from flask import current_app, g, make_response, request, session
+from flask_login import current_user
+
+MAX_PAGES = 512
+_pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+_library_changes = 0
+
+
+def library_changed() -> None:
+    """Library cards changed in this process (sync, tests): drop pages that show them."""
+    global _library_changes
+    _library_changes += 1
+    _pages.clear()
+
+
+def page_key() -> str | None:
+    """The cache key for this request, or None when the page must be rendered fresh."""
+    if request.method != "GET" or "_flashes" in session:
+        return None
+    parts = [
+        request.full_path,
+        date.today().isoformat(),
+        current_app.config["SECRET_KEY"],
+        str(_library_changes),
+    ]
+    if current_user.is_authenticated:
+        parts += [
+            str(current_user.id),
+            current_user.current_session_token or "",
+            str(current_user.household.data_version),
+            session.get("csrf_token", ""),
+        ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def remember(key: str, body: bytes, mimetype: str) -> None:
+    _pages[key] = (body, mimetype)
+    _pages.move_to_end(key)
+    while len(_pages) > MAX_PAGES:
+        _pages.popitem(last=False)
+
+
+def clear() -> None:
+    """Forget every cached page (tests, and after a library sync in-process)."""
+    _pages.clear()
+
+
+def cached_page(view):
+    """Serve the view's HTML from the cache while the household's data is unchanged."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_app.config.get("PAGE_CACHE") is False:
+            return view(*args, **kwargs)
+        key = page_key()
+        if key is None:
+            return view(*args, **kwargs)
+        etag = f'"{key}"'
+        if key in _pages:
+            body, mimetype = _pages[key]
+            _pages.move_to_end(key)
+            response = make_response(body)
+            response.mimetype = mimetype
+        else:
+            response = make_response(view(*args, **kwargs))
+            if (
+                response.status_code == 200
+                and not response.direct_passthrough
+                and "_flashes" not in session
+                and page_key() == key  # nothing changed while rendering (e.g. a ritual placed)
+            ):
+                remember(key, response.get_data(), response.mimetype)
+        if response.status_code == 200:
+            response.set_etag(key)
+            response.headers["Cache-Control"] = "private, no-cache"
+            g.page_etag = etag
+            return response.make_conditional(request)
+        return response
+
+    return wrapper

@@ -1,0 +1,81 @@
+"""Cached pages and ETags: a 304 while nothing changed, fresh HTML as soon as anything does."""
+
+from datetime import date
+
+from planner.dates import week_start_for
+from planner.extensions import db
+from planner.models import Household
+from tests.conftest import AuthActions
+from tests.helpers import add_child_row, household_of, make_activities
+
+MONDAY = week_start_for(date.today(), 0).isoformat()
+
+
+def test_unchanged_week_answers_304_and_changes_show_at_once(app, client, auth):
+    auth.register()
+    with app.app_context():
+        make_activities(9)
+        add_child_row(household_of("sam@example.com"), "Mia", 2017)
+    client.get(f"/weeks/{MONDAY}")
+    first = client.get(f"/weeks/{MONDAY}")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    again = client.get(f"/weeks/{MONDAY}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    client.post(f"/weeks/{MONDAY}/plan")
+    with_flash = client.get(f"/weeks/{MONDAY}", headers={"If-None-Match": etag})
+    assert with_flash.status_code == 200 and "Your week is planned" in with_flash.text
+    changed = client.get(f"/weeks/{MONDAY}", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Re-plan unlocked items" in changed.text
+    assert changed.headers["ETag"] != etag
+
+
+def test_every_write_moves_the_household_version(app, client, auth):
+    auth.register()
+
+    def version():
+        with app.app_context():
+            return db.session.execute(db.select(Household.data_version)).scalar_one()
+
+    before = version()
+    client.post("/family/children", data={"name": "Ivy", "birth_month": 2, "birth_year": 2016})
+    assert version() > before
+
+
+def test_a_cached_page_is_never_served_to_another_session(app, two_households):
+    ana, bo = two_households
+    with app.app_context():
+        make_activities(9)
+        add_child_row(household_of("ana@example.com"), "Kid", 2016)
+    ana.post(f"/weeks/{MONDAY}/plan")
+    ana_page = ana.get(f"/weeks/{MONDAY}").text
+    assert "Re-plan unlocked items" in ana_page
+    assert "Re-plan unlocked items" not in bo.get(f"/weeks/{MONDAY}").text
+    second_ana = app.test_client()
+    AuthActions(second_ana).login("ana@example.com")
+    page = second_ana.get(f"/weeks/{MONDAY}").text
+    assert "Re-plan unlocked items" in page
+    assert page != ana_page  # its own CSRF token, not the other session's page
+
+
+def test_flash_messages_are_not_cached(app, client, auth):
+    auth.register()
+    client.post("/family/children", data={"name": "Ivy", "birth_month": 2, "birth_year": 2016})
+    assert "Ivy was added" in client.get("/family").text
+    client.get(f"/weeks/{MONDAY}")
+    assert "Ivy was added" not in client.get(f"/weeks/{MONDAY}").text
+
+
+def test_static_files_are_fingerprinted_cached_and_conditional(client):
+    page = client.get("/").text
+    import re
+
+    url = re.search(r'href="(/static/css/main\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(url)
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    response.close()
+    again.close()
