@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
-    event,
-    update,
     Boolean,
     CheckConstraint,
     Column,
@@ -19,6 +17,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

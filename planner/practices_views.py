@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, render_template
 
 from .extensions import db
-from .pagecache import cached_page
 from .library.loader import AGE_BANDS
 from .models import Activity
+from .pagecache import cached_page
 from .practices import ABOUT_PARAGRAPHS, FURTHER_READING, PRACTICES, SOURCE_ESSAY
 
 bp = Blueprint("practices", __name__)

@@ -9,8 +9,7 @@ import re
 
 import pytest
 
-from planner import create_app
-from planner import pagecache
+from planner import create_app, pagecache
 from planner.extensions import db
 
 TEST_PASSWORD = "correct horse battery"

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 
 from ..dates import week_start_for
 from ..extensions import db
-from ..pagecache import cached_page
 from ..forms import ActionForm
 from ..models import Activity
+from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
 from .loader import SETTINGS, WHO

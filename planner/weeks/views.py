@@ -9,9 +9,9 @@ from wtforms import SelectChoice
 from .. import practices
 from ..dates import DAY_NAMES, parse_iso_date, week_days, week_start_for
 from ..extensions import db
-from ..pagecache import cached_page
 from ..forms import ActionForm, choices
 from ..models import Activity, Child, PlanItem, Ritual, Week, now_utc
+from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
 from . import service
 from .forms import AddForm, ChildrenForm, DoneForm, LockForm, MoveForm, SwapForm, day_choices
