@@ -54,7 +54,9 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         or os.environ.get("SECRET_KEY")
         or load_or_create_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server database may drop idle connections, so check them on checkout; a local SQLite
+        # file cannot, and the extra round trip would cost every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "ESSAY_URL": os.environ.get("ESSAY_URL") or DEFAULT_ESSAY_URL,
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
