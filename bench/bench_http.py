@@ -45,6 +45,7 @@ def prepare(database_url: str, instance: Path) -> None:
         except ImportError:
             pass
         seed_household(EMAIL, PASSWORD)
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -78,9 +79,12 @@ def page_weight(browser: Browser, path: str) -> int:
     """Bytes of the page's HTML plus the CSS and JS files it links."""
     status, html = browser.get(path)
     total = len(html.encode())
-    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
-        if asset.endswith((".css", ".js")) and 'media="print"' not in asset:
-            total += len(browser.request("GET", asset)[1].encode())
+    # Screen stylesheets and scripts (the print stylesheet only loads when printing).
+    tags = re.findall(r"<(?:link|script)[^>]*>", html)
+    for tag in tags:
+        asset = re.search(r'(?:href|src)="(/static/[^"?]+\.(?:css|js))(?:\?[^"]*)?"', tag)
+        if asset and 'media="print"' not in tag:
+            total += len(browser.request("GET", asset.group(0).split('"')[1])[1].encode())
     return total
 
 

@@ -5,7 +5,17 @@ import os
 
 from flask import Flask
 
+from werkzeug.routing import IntegerConverter
+
 from .config import build_config
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` limited to what an INTEGER column can hold (PostgreSQL errors beyond it)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    # Ids are 32-bit integers in the database: a larger number in a URL is simply not found.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(build_config(app.instance_path, (test_config or {}).get("SECRET_KEY")))
     if test_config:
         app.config.update(test_config)

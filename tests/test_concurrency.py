@@ -51,6 +51,7 @@ def seeded(tmp_path):
             item.locked = True
         db.session.commit()
         locked_before = {item.id: (item.activity_id, item.day) for item in items[:CLIENTS]}
+        db.session.remove()
         db.engine.dispose()
     return app, url, targets, locked_before
 
@@ -109,6 +110,7 @@ def test_concurrent_ticks_notes_and_replans_lose_nothing(seeded, tmp_path):
             assert item.note == last_note
         weeks = db.session.execute(db.select(db.func.count(Week.id))).scalar_one()
         assert weeks == 1
+        db.session.remove()
         db.engine.dispose()
 
 

@@ -79,3 +79,29 @@ def test_static_files_are_fingerprinted_cached_and_conditional(client):
     assert again.status_code == 304
     response.close()
     again.close()
+
+
+def test_a_full_week_page_stays_under_60_kb(app, client, auth):
+    """HTML + CSS + JS of a 14-item week with three children (the heaviest week there is)."""
+    import re
+    from pathlib import Path
+
+    auth.register()
+    with app.app_context():
+        household = household_of("sam@example.com")
+        household.items_per_week = 14
+        db.session.commit()
+        for name in ("Mia", "Leo", "Ada"):
+            add_child_row(household, name, 2014)
+        make_activities(40)
+    client.post(f"/weeks/{MONDAY}/plan")
+    client.get(f"/weeks/{MONDAY}")
+    html = client.get(f"/weeks/{MONDAY}").text
+    assert html.count('class="item ') == 14
+    static = Path(app.static_folder)
+    assets = re.findall(r'<(?:link|script)[^>]*(?:href|src)="/static/([^"?]+)[^>]*>', html)
+    screen = [a for a in assets if a.endswith((".css", ".js")) and a != "css/print.css"]
+    weight = len(html.encode()) + sum((static / a).stat().st_size for a in screen)
+    assert "css/main.css" in screen and "js/week.js" in screen
+    print(f"14-item week page: {weight / 1024:.1f} KB")
+    assert weight < 60 * 1024, f"{weight / 1024:.1f} KB"

@@ -188,6 +188,22 @@ def test_done_item_cannot_be_swapped(family, app):
         assert db.session.get(PlanItem, item_id).activity.slug == slug
 
 
+def test_item_page_offers_every_change(family, app):
+    plan(family)
+    item_id = first_item_id(app)
+    page = family.get(f"/items/{item_id}")
+    assert page.status_code == 200
+    for text in (
+        "Move to",
+        "Who is it for?",
+        "Do this every",
+        "Remove from the week",
+        "How did it go?",
+    ):
+        assert text in page.text, text
+    assert family.get("/items/999999").status_code == 404
+
+
 def test_move_to_another_day(family, app):
     plan(family)
     item_id = first_item_id(app)
@@ -382,7 +398,7 @@ def test_other_household_gets_404_on_every_item_route(app, two_households):
     }
     for url, data in posts.items():
         assert bo.post(url, data=data).status_code == 404, url
-    for url in (f"/items/{item_id}/swap", f"/items/{item_id}/remove"):
+    for url in (f"/items/{item_id}", f"/items/{item_id}/swap", f"/items/{item_id}/remove"):
         assert bo.get(url).status_code == 404, url
     assert "Let&#39;s do number" not in bo.get(f"/weeks/{MONDAY.isoformat()}").text
     with app.app_context():

@@ -102,7 +102,21 @@ def show(day: str):
         prev_week=week_start - timedelta(days=7),
         next_week=week_start + timedelta(days=7),
         this_week_start=week_start_for(date.today(), household().week_starts_on),
-        move_choices=[(day.isoformat(), day.strftime("%A %d %b")) for day in week_days(week_start)],
+    )
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def item(item_id: int):
+    """One planned activity with every way to change it. :raise 404: if not this household's."""
+    planned = load_item(item_id)
+    return render_template(
+        "weeks/item.html",
+        item=planned,
+        children=household_children(),
+        move_choices=[
+            (d.isoformat(), d.strftime("%A %d %b")) for d in week_days(planned.week.week_start)
+        ],
     )
 
 

@@ -53,6 +53,7 @@ def live_server(tmp_path_factory):
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         load_library()
+        db.session.remove()
         db.engine.dispose()
     with gunicorn(url, tmp_path / "instance", workers=2) as base:
         yield LiveServer(base, app)

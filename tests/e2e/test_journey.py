@@ -34,15 +34,13 @@ def test_newcomer_journey(live_server, browser):
     # Swap the first item for the first suggestion.
     first = items.nth(0)
     old_title = first.locator(".item-title").inner_text()
-    first.locator("summary", has_text="Change").click()
-    first.get_by_role("link", name="Swap for another").click()
+    first.get_by_role("link", name=re.compile("^Swap")).click()
     page.get_by_role("button", name=re.compile("^Use this one")).first.click()
     expect(page.locator(".flash")).to_contain_text("Swapped")
     assert old_title not in page.locator(".days").inner_text()
 
     # Lock the second item.
     second = page.locator(".item").nth(1)
-    second.locator("summary", has_text="Change").click()
     second.get_by_role("button", name=re.compile("^Lock")).click()
     expect(page.locator(".item").nth(1)).to_contain_text("Locked")
 
@@ -59,6 +57,11 @@ def test_newcomer_journey(live_server, browser):
     expect(fourth.locator(".done-badge")).to_be_visible()
     assert page.evaluate("window.__marker") == "still here", "the page reloaded"
     expect(page.locator("[data-counts]")).to_contain_text("done")
+    # More options live on the item's own page: move it to Sunday.
+    page.locator(".item").nth(4).get_by_role("link", name=re.compile("^More")).click()
+    page.get_by_label("Move to").select_option(index=6)
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.locator(".days .day").nth(6)).to_contain_text("min")
     page.reload()
     assert page.locator(".item .done-badge").count() == 2
 
