@@ -4,7 +4,6 @@ import logging
 import os
 
 from flask import Flask
-
 from werkzeug.routing import IntegerConverter
 
 from .config import build_config
