@@ -82,6 +82,21 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def register_with_csrf(client, email="c@example.com", name="C"):
+    """Register through the real form with CSRF protection on, as a browser would."""
+    token = csrf_token_from(client.get("/register").text)
+    return client.post(
+        "/register",
+        data={
+            "csrf_token": token,
+            "email": email,
+            "display_name": name,
+            "password": TEST_PASSWORD,
+            "confirm": TEST_PASSWORD,
+        },
+    )
+
+
 class AuthActions:
     """Register / log in / log out through the real forms."""
 

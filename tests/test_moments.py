@@ -8,7 +8,7 @@ import pytest
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Child, Moment
-from tests.conftest import AuthActions, csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
 from tests.helpers import add_child_row, household_of
 
 TODAY = date.today()
@@ -225,18 +225,8 @@ def test_another_households_child_cannot_be_tagged(app, two_households):
 
 def test_moment_forms_need_csrf(csrf_app):
     client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/register").text)
     AuthActions(client).register()  # without a token: refused
-    client.post(
-        "/register",
-        data={
-            "csrf_token": token,
-            "email": "c@example.com",
-            "display_name": "C",
-            "password": "correct horse battery",
-            "confirm": "correct horse battery",
-        },
-    )
+    register_with_csrf(client)
     data = {"practice": "teamwork", "happened_on": TODAY.isoformat()}
     assert client.post("/moments/new", data=data).status_code == 400
     with csrf_app.app_context():

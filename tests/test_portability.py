@@ -14,7 +14,7 @@ from planner.extensions import db
 from planner.models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
 from planner.portability import importer
 from planner.portability.exporter import safe_cell
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, register_with_csrf
 from tests.helpers import household_of, make_activities
 
 SUNDAY = date(2026, 3, 1)  # Ana's weeks start on Sunday
@@ -540,17 +540,7 @@ def test_only_the_owner_can_import(app, good_export, ana_and_bo):
 
 def test_import_needs_csrf(csrf_app):
     client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/register").text)
-    client.post(
-        "/register",
-        data={
-            "csrf_token": token,
-            "email": "c@example.com",
-            "display_name": "C",
-            "password": "correct horse battery",
-            "confirm": "correct horse battery",
-        },
-    )
+    register_with_csrf(client)
     export = client.get("/export/together.json").get_json()
     export["household"]["name"] = "Imported family"
     content = json.dumps(export).encode()

@@ -12,7 +12,7 @@ from planner.models import Activity, Child, Moment, PlanItem, now_utc
 from planner.progress.chart import Series, line_chart
 from planner.progress.views import first_open_day
 from planner.weeks.service import get_or_create_week
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, register_with_csrf
 from tests.helpers import add_child_row, household_of, make_activities
 
 TODAY = date.today()
@@ -406,17 +406,7 @@ def test_do_again_refuses_an_archived_card(family, app):
 
 def test_do_again_needs_csrf(csrf_app):
     client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/register").text)
-    client.post(
-        "/register",
-        data={
-            "csrf_token": token,
-            "email": "c@example.com",
-            "display_name": "C",
-            "password": "correct horse battery",
-            "confirm": "correct horse battery",
-        },
-    )
+    register_with_csrf(client)
     with csrf_app.app_context():
         [card] = make_activities(1)
         card_id = card.id

@@ -8,7 +8,7 @@ import pytest
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Child, PlanItem, Ritual, Week
-from tests.conftest import AuthActions, csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
 from tests.helpers import add_child_row, household_of, make_activities
 
 MONDAY = week_start_for(date.today(), 0)
@@ -345,17 +345,7 @@ def test_editing_the_profile_never_changes_planned_weeks(family, app):
 
 def test_week_actions_need_csrf(csrf_app):
     client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/register").text)
-    client.post(
-        "/register",
-        data={
-            "csrf_token": token,
-            "email": "c@example.com",
-            "display_name": "C",
-            "password": "correct horse battery",
-            "confirm": "correct horse battery",
-        },
-    )
+    register_with_csrf(client)
     with csrf_app.app_context():
         make_activities(9)
         add_child_row(household_of("c@example.com"), "Kid", 2016)

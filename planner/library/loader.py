@@ -47,6 +47,20 @@ REQUIRED = (
     "why",
 )
 OPTIONAL = ("stretch", "for_adults")
+# The fields a card copies onto its database row as they are (the slug and steps are handled apart).
+CARD_FIELDS = (
+    "title",
+    "practice",
+    "age_min",
+    "age_max",
+    "minutes",
+    "setting",
+    "who",
+    "materials",
+    "say",
+    "why",
+    "stretch",
+)
 TEXT_LIMITS = {"title": 80, "materials": 300, "say": 300, "why": 300, "stretch": 300}
 STEP_LIMIT = 300
 

@@ -7,22 +7,9 @@ from dataclasses import dataclass
 
 from ..extensions import db
 from ..models import Activity
-from .loader import Card
+from .loader import CARD_FIELDS, Card
 
-SYNCED_FIELDS = (
-    "title",
-    "practice",
-    "age_min",
-    "age_max",
-    "minutes",
-    "setting",
-    "who",
-    "materials",
-    "say",
-    "why",
-    "stretch",
-    "for_adults",
-)
+SYNCED_FIELDS = (*CARD_FIELDS, "for_adults")
 
 
 @dataclass(frozen=True)

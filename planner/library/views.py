@@ -14,7 +14,7 @@ from ..models import Activity
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
-from .loader import SETTINGS, WHO
+from .loader import CARD_FIELDS, SETTINGS, WHO
 from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters, visible_cards
 
 bp = Blueprint("library", __name__)
@@ -162,19 +162,8 @@ def new():
 
 
 def apply_card(activity: Activity, checked) -> None:
-    for name in (
-        "title",
-        "practice",
-        "age_min",
-        "age_max",
-        "minutes",
-        "setting",
-        "who",
-        "materials",
-        "say",
-        "why",
-        "stretch",
-    ):
+    """Copy a validated card onto a household's own activity row."""
+    for name in CARD_FIELDS:
         setattr(activity, name, getattr(checked, name))
     activity.steps_text = "\n".join(checked.steps)
 
