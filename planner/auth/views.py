@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Household, Invite, User, UserSession, now_utc
+from ..scoping import get_owned_or_404
 from . import throttle
 from .forms import AccountForm, JoinForm, LoginForm, PasswordChangeForm, RegisterForm
 from .invites import create_invite, find_open_invite, household_of
@@ -211,8 +212,6 @@ def cancel_invite(invite_id: int):
     require_owner()
     if not ActionForm().validate_on_submit():
         abort(400)
-    from ..scoping import get_owned_or_404
-
     invite = get_owned_or_404(Invite, invite_id)
     db.session.delete(invite)
     db.session.commit()
@@ -230,8 +229,6 @@ def remove_member(user_id: int):
     require_owner()
     if not ActionForm().validate_on_submit():
         abort(400)
-    from ..scoping import get_owned_or_404
-
     member = get_owned_or_404(User, user_id)
     if member.id == current_user.id:
         flash("You can't remove yourself.", "error")

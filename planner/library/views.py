@@ -15,7 +15,7 @@ from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
 from .loader import CARD_FIELDS, SETTINGS, WHO
-from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters, visible_cards
+from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
 
 bp = Blueprint("library", __name__)
 
@@ -197,6 +197,3 @@ def archive(slug: str):
     db.session.commit()
     flash("Card archived." if activity.archived else "Card is back in your library.", "success")
     return redirect(url_for("library.card", slug=activity.slug))
-
-
-__all__ = ["bp", "visible_cards"]

@@ -1,5 +1,6 @@
 """The week page and every action on it. Each action is a POST form that redirects back."""
 
+import random
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from .. import practices
 from ..dates import DAY_NAMES, parse_iso_date, week_days, week_start_for
 from ..extensions import db
 from ..forms import ActionForm, choices
-from ..models import Activity, Child, PlanItem, Ritual, Week, now_utc
+from ..models import Activity, Child, PlanItem, Ritual, now_utc
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
 from . import service
@@ -244,8 +245,6 @@ def swap(item_id: int):
         if form.surprise.data:
             chosen = choices[0] if choices else None
             if len(choices) > 1:
-                import random
-
                 chosen = random.choice(choices[:3])
         else:
             chosen = next((a for a in choices if a.slug == form.activity.data), None)
@@ -419,6 +418,3 @@ def item_state(item: PlanItem) -> dict:
         "participants": [child.id for child in item.participants],
         "counts": {slug: {"done": d, "planned": p} for slug, (d, p) in counts.items()},
     }
-
-
-__all__ = ["bp", "Week"]
