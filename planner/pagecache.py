@@ -16,7 +16,8 @@ from datetime import date
 from functools import wraps
 
 from flask import current_app, g, make_response, request, session
-from flask_login import current_user
+
+from .auth.sessions import live_session
 
 MAX_PAGES = 512
 _pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
@@ -30,8 +31,12 @@ def library_changed() -> None:
     _pages.clear()
 
 
-def page_key() -> str | None:
-    """The cache key for this request, or None when the page must be rendered fresh."""
+def page_key(login_required: bool) -> str | None:
+    """The cache key for this request, or None when the page must be rendered fresh.
+
+    The viewer is identified by a light lookup of the session token (the same check the user
+    loader makes), so a cache hit needs no ORM objects; an ended session never matches.
+    """
     if request.method != "GET" or "_flashes" in session:
         return None
     parts = [
@@ -40,13 +45,17 @@ def page_key() -> str | None:
         current_app.config["SECRET_KEY"],
         str(_library_changes),
     ]
-    if current_user.is_authenticated:
+    viewer = live_session(session.get("_user_id"))
+    if viewer is not None:
+        token = session["_user_id"]
         parts += [
-            str(current_user.id),
-            current_user.current_session_token or "",
-            str(current_user.household.data_version),
+            str(viewer.user_id),
+            token,
+            str(viewer.data_version),
             session.get("csrf_token", ""),
         ]
+    elif login_required or session.get("_user_id") or request.cookies.get("remember_token"):
+        return None  # let Flask-Login decide (log-in page, remember-me cookie, ended session)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
@@ -62,14 +71,19 @@ def clear() -> None:
     _pages.clear()
 
 
-def cached_page(view):
-    """Serve the view's HTML from the cache while the household's data is unchanged."""
+def cached_page(view=None, *, login_required: bool = False):
+    """Serve the view's HTML from the cache while the household's data is unchanged.
+
+    Put it above `login_required` (and pass login_required=True) so a hit skips loading the user.
+    """
+    if view is None:
+        return lambda inner: cached_page(inner, login_required=login_required)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_app.config.get("PAGE_CACHE") is False:
             return view(*args, **kwargs)
-        key = page_key()
+        key = page_key(login_required)
         if key is None:
             return view(*args, **kwargs)
         etag = f'"{key}"'
@@ -84,7 +98,7 @@ def cached_page(view):
                 response.status_code == 200
                 and not response.direct_passthrough
                 and "_flashes" not in session
-                and page_key() == key  # nothing changed while rendering (e.g. a ritual placed)
+                and page_key(login_required) == key  # nothing changed while rendering
             ):
                 remember(key, response.get_data(), response.mimetype)
         if response.status_code == 200:

@@ -105,3 +105,16 @@ def test_a_full_week_page_stays_under_60_kb(app, client, auth):
     assert "css/main.css" in screen and "js/week.js" in screen
     print(f"14-item week page: {weight / 1024:.1f} KB")
     assert weight < 60 * 1024, f"{weight / 1024:.1f} KB"
+
+
+def test_a_copied_cookie_gets_no_cached_page_after_logout(app, client, auth):
+    auth.register()
+    client.get(f"/weeks/{MONDAY}")
+    assert client.get(f"/weeks/{MONDAY}").status_code == 200  # now cached
+    thief = app.test_client()
+    thief.set_cookie("together_session", client.get_cookie("together_session").value)
+    assert thief.get(f"/weeks/{MONDAY}").status_code == 200
+    auth.logout()
+    response = thief.get(f"/weeks/{MONDAY}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get(f"/weeks/{MONDAY}").status_code == 302

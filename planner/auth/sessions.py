@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import User, UserSession, now_utc
+from ..models import Household, User, UserSession, now_utc
 
 
 def hash_token(token: str) -> str:
@@ -41,6 +41,24 @@ LIVE_SESSION_USER = (
     .where(UserSession.token_hash == bindparam("token_hash"))
     .options(joinedload(User.household))
 )
+
+
+LIVE_SESSION_IDENTITY = (
+    select(User.id.label("user_id"), Household.data_version, UserSession.expires_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .join(Household, Household.id == User.household_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
+def live_session(token: str | None):
+    """(user_id, data_version) of a live session without loading ORM objects, or None."""
+    if not token or not isinstance(token, str) or len(token) > 100:
+        return None
+    row = db.session.execute(LIVE_SESSION_IDENTITY, {"token_hash": hash_token(token)}).first()
+    if row is None or row.expires_at < now_utc():
+        return None
+    return row
 
 
 def load_user_from_session_token(token: str) -> User | None:

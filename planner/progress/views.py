@@ -135,8 +135,8 @@ def build_charts(
 
 
 @bp.get("")
+@cached_page(login_required=True)
 @login_required
-@cached_page
 def overview():
     """This week per practice, strength, charts with a data table, per child and favourites."""
     range_key, count, message = parse_range(request.args.get("range"))

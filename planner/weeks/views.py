@@ -69,8 +69,8 @@ def this_week():
 
 
 @bp.get("/weeks/<day>")
+@cached_page(login_required=True)
 @login_required
-@cached_page
 def show(day: str):
     """The seven days of the week containing `day`. :raise 404: for a malformed date."""
     week_start = week_start_or_404(day)
