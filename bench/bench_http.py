@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs per route")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -114,12 +116,23 @@ def main() -> None:
         weight = page_weight(browser, f"/weeks/{week}")
         # Take the cookie after a page view, as a browser would hold it (with its CSRF token).
         cookie = "; ".join(f"{c.name}={c.value}" for c in browser.jar)
-        results = []
-        for path, label in targets:
+        for path, _label in targets:
             wrk(base + path, cookie, 2, args.connections)  # warm up
-            results.append((label, path, *wrk(base + path, cookie, args.seconds, args.connections)))
+        # Interleave short runs of every route and take medians, so a noisy moment on the
+        # machine hits the baseline and the pages alike instead of skewing one ratio.
+        runs = {path: [] for path, _label in targets}
+        for _round in range(args.rounds):
+            for path, _label in targets:
+                runs[path].append(wrk(base + path, cookie, args.seconds, args.connections))
+        results = [
+            (label, path, *(statistics.median(r[i] for r in runs[path]) for i in range(3)))
+            for path, label in targets
+        ]
     baseline = results[0][2]
-    print(f"\ngunicorn 2 workers, {args.connections} connections, {args.seconds}s per route\n")
+    print(
+        f"\ngunicorn 2 workers, {args.connections} connections, "
+        f"median of {args.rounds} interleaved {args.seconds}s runs per route\n"
+    )
     print(f"{'route':<16}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ratio':>9}")
     for label, _path, rps, p50, p99 in results:
         print(f"{label:<16}{rps:>10.0f}{p50:>10.2f}{p99:>10.2f}{rps / baseline:>9.2f}")
