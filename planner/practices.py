@@ -19,6 +19,11 @@ class Practice:
     reflection_prompt: str
     moment_examples: tuple[str, ...]
 
+    @property
+    def icon(self) -> str:
+        """The practice's mark in one character (its `glyph`); print pairs it with `shape`."""
+        return self.glyph
+
 
 def cite(head: str, middle: str, tail: str) -> str:
     """Join a title given in short parts.
@@ -211,6 +216,10 @@ ABOUT_PARAGRAPHS: tuple[str, ...] = (
     "Many of us were raised to admire the person who manages everything alone. Yet people have "
     "always lived by relying on each other, and children who learn that it is normal to ask, to "
     "share and to work together grow into adults with more support and less loneliness.",
+    "Children pick this up from ordinary days far more than from anything we tell them: from "
+    "watching the grown-ups ask for a hand, from chores and games where the family succeeds "
+    "together, and from hearing that coming to someone with a problem or a feeling is a good "
+    "thing to do, at any age.",
     "Healthy interdependence sits between two extremes. It is not the lonely pride of never needing "
     "anyone, and it is not codependence, where people lose their own boundaries in each other. It is "
     "give and take: each person keeps who they are, and everyone can lean and be leaned on.",
@@ -218,9 +227,10 @@ ABOUT_PARAGRAPHS: tuple[str, ...] = (
     "balanced plan for each week: a handful of small activities that fit your children's ages and "
     "the time you really have. You tick them off, jot down how they went, and watch the practices "
     "grow over the months.",
-    "Together is a planning tool for everyday family life, not therapy. If your family is going "
-    "through something heavy, please talk to a doctor, counsellor or family therapist — asking for "
-    "that help is exactly the kind of strength these practices are about.",
+    "Together is a planning tool for everyday family life, not therapy, and it is not advice for "
+    "a crisis. If your family is going through something heavy, please talk to a doctor, "
+    "counsellor or family therapist; if anyone is in danger, contact your local emergency "
+    "services. Asking for that help is exactly the kind of strength these practices are about.",
 )
 
 

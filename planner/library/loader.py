@@ -1,16 +1,24 @@
-"""Load and validate the activity cards (pure: no Flask, no database).
+"""Load and validate the activity cards (pure: stdlib only, no Flask, no database).
 
 The same rules check the shipped TOML files and the cards a family writes in the web form, so a
-custom card can never be something the library would refuse.
+custom card can never be something the library would refuse:
+
+- `validate_card(raw, where)` returns a `Card` or raises `CardError` for the first problem; the
+  error's `.field` names the key at fault and `.message` is a sentence a form can show by it.
+- `card_problems(raw)` returns every problem at once, as {field: message}, for a form that wants
+  to mark all its fields in one go.
+- `load_cards(paths)` reads `[[card]]` tables from TOML files (default: the shipped library) and
+  also refuses syntax errors and slugs used twice; every message names the file and the card.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CARDS_DIR = Path(__file__).resolve().parent / "cards"
 PRACTICE_SLUGS = ("ask-for-help", "teamwork", "connection")
@@ -31,7 +39,11 @@ WHO = {
 }
 MINUTES = (5, 10, 15, 20, 30, 45, 60, 90)
 AGE_BANDS = ((2, 4), (5, 7), (8, 12), (13, 17))
+AGE_MIN, AGE_MAX = 2, 17
+TITLE_WORDS = (2, 7)
+STEP_COUNT = (2, 5)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_LIMIT = 120
 REQUIRED = (
     "slug",
     "title",
@@ -47,6 +59,7 @@ REQUIRED = (
     "why",
 )
 OPTIONAL = ("stretch", "for_adults")
+FIELDS = REQUIRED + OPTIONAL
 # The fields a card copies onto its database row as they are (the slug and steps are handled apart).
 CARD_FIELDS = (
     "title",
@@ -63,6 +76,23 @@ CARD_FIELDS = (
 )
 TEXT_LIMITS = {"title": 80, "materials": 300, "say": 300, "why": 300, "stretch": 300}
 STEP_LIMIT = 300
+# How each field is named in a message (the words a family sees next to the form field).
+LABELS = {
+    "slug": "Slug",
+    "title": "Title",
+    "practice": "Practice",
+    "age_min": "Youngest age",
+    "age_max": "Oldest age",
+    "minutes": "Minutes",
+    "setting": "Setting",
+    "who": "Who",
+    "materials": "Materials",
+    "steps": "Steps",
+    "say": "Say this",
+    "why": "Why",
+    "stretch": "Stretch",
+    "for_adults": "for_adults",
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,12 @@ class Card:
 
 
 class CardError(ValueError):
-    """A card that breaks a rule; `field` names the key at fault (None for the whole card)."""
+    """A card that breaks a rule.
+
+    `message` is the problem in plain words ("Steps: give between 2 and 5 steps."), `field` the
+    key at fault (None for the whole card or file) and `where` the file and card it is in;
+    `str(error)` joins `where` and `message`.
+    """
 
     def __init__(self, message: str, field: str | None = None, where: str = ""):
         super().__init__(f"{where}: {message}" if where else message)
@@ -93,115 +128,207 @@ class CardError(ValueError):
         self.where = where
 
 
-def text(raw: dict, key: str, label: str, where: str, required: bool = True) -> str:
+class Problem(Exception):
+    """One field's problem, raised by a field check and turned into a CardError by the caller."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# Field checks: each takes the raw card and returns the clean value or raises Problem.
+
+
+def text(raw: dict, key: str, required: bool = True) -> str:
     value = raw.get(key, "")
+    label = LABELS[key]
     if not isinstance(value, str):
-        raise CardError(f"{label} must be text.", key, where)
+        raise Problem(key, f"{label} must be text.")
     value = value.strip()
     if required and not value:
-        raise CardError(f"{label} is missing.", key, where)
+        raise Problem(key, f"{label} is missing.")
     limit = TEXT_LIMITS.get(key)
     if limit and len(value) > limit:
-        raise CardError(f"{label}: use at most {limit} characters.", key, where)
+        raise Problem(key, f"{label}: use at most {limit} characters.")
     return value
 
 
-def whole_number(raw: dict, key: str, label: str, where: str) -> int:
+def whole_number(raw: dict, key: str) -> int:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise CardError(f"{label} must be a whole number.", key, where)
+        raise Problem(key, f"{LABELS[key]} must be a whole number.")
     return value
+
+
+def one_of(raw: dict, key: str, allowed: Iterable[str]) -> str:
+    value = raw.get(key)
+    allowed = tuple(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        raise Problem(key, f"{LABELS[key]} must be one of {', '.join(allowed)}.")
+    return value
+
+
+def check_slug(raw: dict) -> str:
+    slug = text(raw, "slug")
+    if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_LIMIT:
+        raise Problem(
+            "slug",
+            "Slug: use lower-case letters, digits and single hyphens (like 'ask-for-a-hand').",
+        )
+    return slug
+
+
+def check_title(raw: dict) -> str:
+    title = text(raw, "title")
+    low, high = TITLE_WORDS
+    if not low <= len(title.split()) <= high:
+        raise Problem("title", f"Title: use an action of {low} to {high} words.")
+    return title
+
+
+def check_age(raw: dict, key: str) -> int:
+    age = whole_number(raw, key)
+    if not AGE_MIN <= age <= AGE_MAX:
+        raise Problem(key, f"{LABELS[key]} must be between {AGE_MIN} and {AGE_MAX}.")
+    return age
+
+
+def check_minutes(raw: dict) -> int:
+    minutes = raw.get("minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes not in MINUTES:
+        raise Problem("minutes", f"Minutes must be one of {', '.join(map(str, MINUTES))}.")
+    return minutes
+
+
+def check_steps(raw: dict) -> tuple[str, ...]:
+    steps = raw.get("steps")
+    low, high = STEP_COUNT
+    if not isinstance(steps, list | tuple) or not low <= len(steps) <= high:
+        raise Problem("steps", f"Steps: give between {low} and {high} steps.")
+    clean = []
+    for step in steps:
+        if not isinstance(step, str) or not step.strip():
+            raise Problem("steps", "Steps: every step needs some words.")
+        step = step.strip()
+        if len(step) > STEP_LIMIT or "\n" in step:
+            raise Problem(
+                "steps", f"Steps: keep each step to one line of at most {STEP_LIMIT} characters."
+            )
+        clean.append(step)
+    return tuple(clean)
+
+
+def check_for_adults(raw: dict) -> bool:
+    value = raw.get("for_adults", False)
+    if not isinstance(value, bool):
+        raise Problem("for_adults", "for_adults must be true or false.")
+    return value
+
+
+CHECKS: dict[str, Callable[[dict], Any]] = {
+    "slug": check_slug,
+    "title": check_title,
+    "practice": lambda raw: one_of(raw, "practice", PRACTICE_SLUGS),
+    "age_min": lambda raw: check_age(raw, "age_min"),
+    "age_max": lambda raw: check_age(raw, "age_max"),
+    "minutes": check_minutes,
+    "setting": lambda raw: one_of(raw, "setting", SETTINGS),
+    "who": lambda raw: one_of(raw, "who", WHO),
+    "materials": lambda raw: text(raw, "materials"),
+    "steps": check_steps,
+    "say": lambda raw: text(raw, "say"),
+    "why": lambda raw: text(raw, "why"),
+    "stretch": lambda raw: text(raw, "stretch", required=False),
+    "for_adults": check_for_adults,
+}
+
+
+def check_fields(raw: dict) -> tuple[dict[str, Any], list[Problem]]:
+    """Every known field's clean value, and every problem in field order (one per field)."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in FIELDS:
+        if key in REQUIRED and key not in raw:
+            problems.append(Problem(key, f"{LABELS[key]} is missing."))
+            continue
+        try:
+            values[key] = CHECKS[key](raw)
+        except Problem as problem:
+            problems.append(problem)
+        both_ages = key == "age_max" and {"age_min", "age_max"} <= values.keys()
+        if both_ages and values["age_min"] > values["age_max"]:
+            problems.append(Problem("age_max", "The youngest age is above the oldest age."))
+    return values, problems
+
+
+def describe(raw: Any, where: str) -> str:
+    """`where` plus the card's slug when it has a usable one."""
+    slug = raw.get("slug") if isinstance(raw, dict) else None
+    if isinstance(slug, str) and slug.strip():
+        shown = slug.strip() if len(slug.strip()) <= 60 else slug.strip()[:57] + "..."
+        return f"{where} card '{shown}'".strip()
+    return where
 
 
 def validate_card(raw: dict, where: str = "") -> Card:
-    """Check one card's fields and return it as a `Card`. :raise CardError: naming the problem."""
+    """Check one card's fields (a TOML table or a dict a form built) and return it as a `Card`.
+
+    :param where: the place to name in messages, like "teamwork.toml #3" (the slug is added).
+    :raise CardError: for the first problem: unknown or missing fields first, then field order.
+    """
     if not isinstance(raw, dict):
         raise CardError("A card must be a table of fields.", None, where)
-    slug = raw.get("slug")
-    if isinstance(slug, str) and slug:
-        where = f"{where} card '{slug}'".strip()
-    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    where = describe(raw, where)
+    unknown = sorted(str(key) for key in set(raw) - set(FIELDS))
     if unknown:
         raise CardError(f"Unknown field(s): {', '.join(unknown)}.", unknown[0], where)
     missing = [key for key in REQUIRED if key not in raw]
     if missing:
         raise CardError(f"Missing field(s): {', '.join(missing)}.", missing[0], where)
+    values, problems = check_fields(raw)
+    if problems:
+        raise CardError(problems[0].message, problems[0].field, where)
+    return Card(**values)
 
-    slug = text(raw, "slug", "Slug", where)
-    if not SLUG_PATTERN.match(slug) or len(slug) > 120:
-        raise CardError(
-            "Slug: use lower-case letters, digits and single hyphens (like 'ask-for-a-hand').",
-            "slug",
-            where,
-        )
-    title = text(raw, "title", "Title", where)
-    if not 2 <= len(title.split()) <= 7:
-        raise CardError("Title: use an action of 2 to 7 words.", "title", where)
-    practice = raw.get("practice")
-    if practice not in PRACTICE_SLUGS:
-        raise CardError(f"Practice must be one of {', '.join(PRACTICE_SLUGS)}.", "practice", where)
-    age_min = whole_number(raw, "age_min", "Youngest age", where)
-    age_max = whole_number(raw, "age_max", "Oldest age", where)
-    if not (2 <= age_min <= 17 and 2 <= age_max <= 17):
-        raise CardError("Ages must be between 2 and 17.", "age_min", where)
-    if age_min > age_max:
-        raise CardError("The youngest age is above the oldest age.", "age_max", where)
-    minutes = whole_number(raw, "minutes", "Minutes", where)
-    if minutes not in MINUTES:
-        raise CardError(
-            f"Minutes must be one of {', '.join(str(m) for m in MINUTES)}.", "minutes", where
-        )
-    setting = raw.get("setting")
-    if setting not in SETTINGS:
-        raise CardError(f"Setting must be one of {', '.join(SETTINGS)}.", "setting", where)
-    who = raw.get("who")
-    if who not in WHO:
-        raise CardError(f"Who must be one of {', '.join(WHO)}.", "who", where)
-    materials = text(raw, "materials", "Materials", where)
-    steps = raw.get("steps")
-    if not isinstance(steps, list | tuple) or not 2 <= len(steps) <= 5:
-        raise CardError("Steps: give between 2 and 5 steps.", "steps", where)
-    clean_steps = []
-    for step in steps:
-        if not isinstance(step, str) or not step.strip():
-            raise CardError("Steps: every step needs some words.", "steps", where)
-        if len(step) > STEP_LIMIT or "\n" in step.strip():
-            raise CardError(
-                f"Steps: keep each step to one line of at most {STEP_LIMIT} characters.",
-                "steps",
-                where,
-            )
-        clean_steps.append(step.strip())
-    say = text(raw, "say", "Say this", where)
-    why = text(raw, "why", "Why", where)
-    stretch = text(raw, "stretch", "Stretch", where, required=False)
-    for_adults = raw.get("for_adults", False)
-    if not isinstance(for_adults, bool):
-        raise CardError("for_adults must be true or false.", "for_adults", where)
-    return Card(
-        slug=slug,
-        title=title,
-        practice=practice,
-        age_min=age_min,
-        age_max=age_max,
-        minutes=minutes,
-        setting=setting,
-        who=who,
-        materials=materials,
-        steps=tuple(clean_steps),
-        say=say,
-        why=why,
-        stretch=stretch,
-        for_adults=for_adults,
-    )
+
+def card_problems(raw: dict) -> dict[str, str]:
+    """Every problem with a card, as {field: message} (empty when the card is good).
+
+    For forms: each message can be shown beside its own field. Unknown keys are reported under
+    their own name; a card that is not a table at all is reported under "card".
+    """
+    if not isinstance(raw, dict):
+        return {"card": "A card must be a table of fields."}
+    found = {str(key): "Unknown field." for key in sorted(set(raw) - set(FIELDS), key=str)}
+    for problem in check_fields(raw)[1]:
+        found.setdefault(problem.field, problem.message)
+    return found
 
 
 def card_files() -> list[Path]:
+    """The shipped card files, in sorted order."""
     return sorted(CARDS_DIR.glob("*.toml"))
 
 
+def read_toml(path: Path) -> dict:
+    """The parsed file. :raise CardError: naming the file when it can't be read or parsed."""
+    try:
+        text_ = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CardError("not UTF-8 text.", None, path.name) from error
+    except OSError as error:
+        raise CardError(
+            f"could not be read ({error.strerror or error}).", None, path.name
+        ) from error
+    try:
+        return tomllib.loads(text_)
+    except tomllib.TOMLDecodeError as error:
+        raise CardError(f"not valid TOML ({error}).", None, path.name) from error
+
+
 def load_cards(paths: Iterable[Path] | None = None) -> list[Card]:
-    """Every card in the given TOML files (default: the shipped library), validated.
+    """Every card in the given TOML files (default: the shipped library), validated, in file order.
 
     :raise CardError: on the first problem, naming the file and card; duplicate slugs name both.
     """
@@ -209,10 +336,7 @@ def load_cards(paths: Iterable[Path] | None = None) -> list[Card]:
     seen: dict[str, str] = {}
     for path in card_files() if paths is None else paths:
         path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise CardError(f"not valid TOML ({error}).", None, path.name) from error
+        data = read_toml(path)
         unknown = sorted(set(data) - {"card"})
         if unknown:
             raise CardError(f"Unknown top-level key(s): {', '.join(unknown)}.", None, path.name)
@@ -220,11 +344,13 @@ def load_cards(paths: Iterable[Path] | None = None) -> list[Card]:
         if not isinstance(entries, list):
             raise CardError("Cards must be written as [[card]] tables.", None, path.name)
         for index, raw in enumerate(entries, start=1):
-            card = validate_card(raw, f"{path.name} #{index}")
             place = f"{path.name} #{index}"
+            card = validate_card(raw, place)
             if card.slug in seen:
                 raise CardError(
-                    f"Duplicate slug '{card.slug}' (also at {seen[card.slug]}).", "slug", place
+                    f"Duplicate slug '{card.slug}' (also at {seen[card.slug]}).",
+                    "slug",
+                    describe(raw, place),
                 )
             seen[card.slug] = place
             cards.append(card)
@@ -237,7 +363,10 @@ def bands_of(card: Card) -> list[tuple[int, int]]:
 
 
 def coverage(cards: Iterable[Card]) -> dict[tuple[str, tuple[int, int]], int]:
-    """(practice, band) -> how many cards cover it; a card spanning two bands counts in both."""
+    """(practice, band) -> how many cards cover it; a card spanning two bands counts in both.
+
+    Every practice x band cell is present, in PRACTICE_SLUGS x AGE_BANDS order, zeros included.
+    """
     counts = {(practice, band): 0 for practice in PRACTICE_SLUGS for band in AGE_BANDS}
     for card in cards:
         for band in bands_of(card):
