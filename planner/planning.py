@@ -1,24 +1,48 @@
 """The week planner: pure Python (no Flask, no database) so it can be tested and timed alone.
 
 Given the candidate activities, the children's ages, the family's settings, what was done recently
-and the items that must stay, `plan_week` fills the rest of the week: balanced across the three
-practices, spread over the free days, fitting each day's minutes, with fresh activities first.
+and the items that must stay, `plan_week` fills the rest of the week. In order of importance:
+
+1. as many items as asked, each suiting at least one child and fitting its day's minutes;
+2. the three practices balanced over the whole week (kept items included);
+3. the items spread over the free days (kept items count toward a day's load);
+4. fresh activities before ones tried long ago, and those before ones used in the last four weeks;
+   within that, activities for the whole family before ones for some of the children.
+
+Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
+never raises for impossible settings: it plans what it can and explains the rest in plain words.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 WEEKEND = frozenset({5, 6})  # Python weekday numbers: 0 = Monday .. 6 = Sunday
-RECENT_WEEKS = 4
+WEEKDAYS = range(7)
+RECENT_WEEKS = 4  # used this many weeks ago or less counts as "recent"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+PRACTICE_NAMES = {
+    "ask-for-help": "Asking for help",
+    "teamwork": "Teamwork",
+    "connection": "Connection",
+}
+
+NO_CHILDREN = "Add your children on the family page so activities can be chosen for their ages."
+NO_FREE_DAYS = "No free days are set, so nothing was planned. Choose free days on the family page."
+NO_AGE_FIT = (
+    "No activities in the library suit your children's ages, so nothing was planned. "
+    "You can add your own activity cards for their ages."
+)
 
 
 @dataclass(frozen=True)
 class Activity:
+    """A library card as the planner sees it."""
+
     slug: str
     practice: str
     age_min: int
@@ -28,12 +52,16 @@ class Activity:
 
 @dataclass(frozen=True)
 class Child:
+    """A child's id and age at the week's start (the planner never needs a name)."""
+
     key: int
     age: int
 
 
 @dataclass(frozen=True)
 class Settings:
+    """The family's plan settings; odd values (0 items, no free days) are explained, not rejected."""
+
     items_per_week: int
     free_days: frozenset[int]
     weekday_minutes: int
@@ -42,7 +70,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Slot:
-    """An activity on a day; `children` empty means the whole family."""
+    """An activity on a weekday; `children` empty means the whole family."""
 
     slug: str
     day: int
@@ -55,6 +83,9 @@ class Plan:
 
     items: tuple[Slot, ...]
     notes: tuple[str, ...]
+
+
+# Small public helpers, shared with the web layer and the tests.
 
 
 def suits(activity: Activity, age: int) -> bool:
@@ -75,39 +106,277 @@ def day_minutes(settings: Settings, day: int) -> int:
 
 def freshness(slug: str, history: Mapping[str, int]) -> int:
     """0 never tried, 1 tried more than four weeks ago, 2 done or planned in the last four weeks."""
-    if slug not in history:
+    weeks_ago = history.get(slug)
+    if weeks_ago is None:
         return 0
-    return 2 if history[slug] <= RECENT_WEEKS else 1
+    return 1 if weeks_ago > RECENT_WEEKS else 2
 
 
 def practice_order(week_number: int) -> tuple[str, ...]:
-    """The practices in the order that breaks ties this week; the first gets any extra item."""
+    """The practices in this week's tie-break order: the first gets the extra item, so it rotates."""
     shift = week_number % len(PRACTICES)
     return PRACTICES[shift:] + PRACTICES[:shift]
 
 
-def rank_candidates(
-    candidates: Sequence[Activity],
+NOBODY, SOME, EVERYONE = 0, 1, 2
+
+
+def reach(activity: Activity, ages: Sequence[int]) -> int:
+    """Whom the activity suits among children of these `ages` (sorted, not empty).
+
+    Cheap on purpose (two comparisons, then a binary search): it runs once per library card.
+    """
+    low, high = activity.age_min, activity.age_max
+    if low <= ages[0] and ages[-1] <= high:
+        return EVERYONE
+    first = bisect_left(ages, low)  # the youngest child old enough for it
+    return SOME if first < len(ages) and ages[first] <= high else NOBODY
+
+
+# The library, pre-filtered once per plan into ranked, randomly drawn pools.
+
+
+class Pool:
+    """Equally ranked activities, drawn at random without replacement.
+
+    Sorted by slug before the first draw so the plan doesn't depend on the order the database
+    returned the cards in; only pools that are actually drawn from pay for the sort.
+    """
+
+    __slots__ = ("items", "ordered")
+
+    def __init__(self) -> None:
+        self.items: list[Activity] = []
+        self.ordered = False
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def take(self, index: int) -> Activity:
+        """Remove and return the `index`-th activity (swap-remove: O(1))."""
+        items = self.items
+        if not self.ordered:
+            items.sort(key=slug_of)
+            self.ordered = True
+        picked = items[index]
+        items[index] = items[-1]
+        items.pop()
+        return picked
+
+
+def slug_of(activity: Activity) -> str:
+    """Sort key: slugs are unique and stable, unlike the order cards arrive in."""
+    return activity.slug
+
+
+# Rank of an activity inside its practice: freshness first, then whole family before some children.
+RANKS = 6
+
+
+def rank_of(fresh: int, for_some_children: bool) -> int:
+    """0 (never tried, whole family) .. 5 (recent, some children): lower is drawn first."""
+    return fresh * 2 + for_some_children
+
+
+class Shelf:
+    """One practice's eligible activities, best rank first.
+
+    Each rank is split into activities that fit every free day ("flexible") and ones that only fit
+    the roomier days ("long"), so the planner can hold long ones back to keep the week spread out.
+    """
+
+    __slots__ = ("flexible", "long", "size")
+
+    def __init__(self) -> None:
+        self.flexible = [Pool() for _ in range(RANKS)]
+        self.long = [Pool() for _ in range(RANKS)]
+        self.size = 0
+
+    def add(self, activity: Activity, rank: int, flexible: bool) -> None:
+        (self.flexible if flexible else self.long)[rank].items.append(activity)
+        self.size += 1
+
+    def draw(self, allow_long: bool, rng: random.Random) -> Activity | None:
+        """A random activity from the best rank that has one (long ones only if allowed)."""
+        for rank in range(RANKS):
+            flexible, long = self.flexible[rank], self.long[rank]
+            choices = len(flexible) + (len(long) if allow_long else 0)
+            if choices:
+                index = rng.randrange(choices)
+                self.size -= 1
+                if index < len(flexible):
+                    return flexible.take(index)
+                return long.take(index - len(flexible))
+        return None
+
+
+@dataclass(frozen=True)
+class Week:
+    """The fixed facts of the week being planned, worked out once."""
+
+    settings: Settings
+    free_days: tuple[int, ...]  # valid free weekdays, ascending
+    tightest: int  # fewest minutes on any free day: activities this short fit every free day
+    roomiest: int  # most minutes on any free day: longer activities fit no free day
+
+    @classmethod
+    def of(cls, settings: Settings) -> Week:
+        free_days = tuple(day for day in WEEKDAYS if day in settings.free_days)
+        minutes = [day_minutes(settings, day) for day in free_days] or [0]
+        return cls(settings, free_days, min(minutes), max(minutes))
+
+    def minutes(self, day: int) -> int:
+        """Minutes the family has on `day` (shorthand used while placing)."""
+        return day_minutes(self.settings, day)
+
+
+@dataclass(frozen=True)
+class Library:
+    """The candidates sorted once: eligible ones on shelves, kept ones looked up, counts for notes."""
+
+    shelves: dict[str, Shelf]
+    kept: dict[str, Activity]  # kept slugs that are in the library
+    suit_an_age: int  # not kept, suit a child's age (whatever their minutes)
+    eligible: int  # ... and fit a free day's minutes
+
+
+def sort_library(
+    candidates: Iterable[Activity],
     ages: Sequence[int],
-    exclude: set[str],
+    week: Week,
+    kept_slugs: set[str],
     history: Mapping[str, int],
-    rng: random.Random,
-) -> dict[str, list[Activity]]:
-    """Eligible activities per practice, best first: fresh, then suiting every child, then random."""
-    buckets: dict[str, list[tuple[tuple[int, int, float], Activity]]] = {p: [] for p in PRACTICES}
+) -> Library:
+    """One pass over the candidates: keep those that suit a child and fit a free day, ranked."""
+    shelves = {practice: Shelf() for practice in PRACTICES}
+    kept: dict[str, Activity] = {}
     seen: set[str] = set()
+    suit_an_age = eligible = 0
     for activity in candidates:
-        if activity.slug in exclude or activity.slug in seen or activity.practice not in buckets:
+        slug = activity.slug
+        if slug in kept_slugs:
+            kept.setdefault(slug, activity)
             continue
-        fitting = sum(1 for age in ages if activity.age_min <= age <= activity.age_max)
-        if not fitting:
+        shelf = shelves.get(activity.practice)
+        if shelf is None or slug in seen:
             continue
-        seen.add(activity.slug)
-        key = (freshness(activity.slug, history), fitting != len(ages), rng.random())
-        buckets[activity.practice].append((key, activity))
-    return {
-        p: [a for _, a in sorted(entries, key=lambda e: e[0])] for p, entries in buckets.items()
-    }
+        seen.add(slug)
+        fit = reach(activity, ages)
+        if fit == NOBODY:
+            continue
+        suit_an_age += 1
+        if activity.minutes > week.roomiest:
+            continue
+        eligible += 1
+        rank = rank_of(freshness(slug, history), fit == SOME)
+        shelf.add(activity, rank, activity.minutes <= week.tightest)
+    return Library(shelves, kept, suit_an_age, eligible)
+
+
+# Choosing the activities, then their days.
+
+
+def day_loads(keep: Sequence[Slot], week: Week) -> dict[int, int]:
+    """Items already on each free day."""
+    loads = dict.fromkeys(week.free_days, 0)
+    for slot in keep:
+        if slot.day in loads:
+            loads[slot.day] += 1
+    return loads
+
+
+def practice_counts(keep: Sequence[Slot], library: Library) -> dict[str, int]:
+    """Kept items per practice (kept cards missing from the library have no known practice)."""
+    counts = dict.fromkeys(PRACTICES, 0)
+    for slot in keep:
+        activity = library.kept.get(slot.slug)
+        if activity is not None and activity.practice in counts:
+            counts[activity.practice] += 1
+    return counts
+
+
+def roomy_day_share(loads: Mapping[int, int], wanted: int, week: Week) -> int:
+    """How many new items the roomier days take when the week is spread evenly.
+
+    Long activities only fit those days, so choosing more long ones than this would pile them up
+    there while the other free days stay empty.
+    """
+    levels = dict(loads)
+    share = 0
+    for _ in range(wanted):
+        day = min(levels, key=lambda d: (levels[d], -week.minutes(d), d))
+        levels[day] += 1
+        share += week.minutes(day) > week.tightest
+    return share
+
+
+def choose_activities(
+    library: Library,
+    counts: dict[str, int],
+    order: Sequence[str],
+    wanted: int,
+    long_share: int,
+    week: Week,
+    rng: random.Random,
+) -> list[Activity]:
+    """Pick up to `wanted` activities, each for the practice with the fewest items so far.
+
+    Inside a practice the best-ranked activity wins, except that long ones beyond the roomy days'
+    share wait while a shorter one is left: a spread-out week beats a slightly fresher card.
+    """
+    chosen: list[Activity] = []
+    shelves = library.shelves
+    for _ in range(wanted):
+        open_practices = [practice for practice in order if shelves[practice].size]
+        if not open_practices:
+            break
+        practice = min(open_practices, key=counts.__getitem__)  # ties keep the week's order
+        shelf = shelves[practice]
+        activity = shelf.draw(long_share > 0, rng) or shelf.draw(True, rng)
+        if activity is None:  # cannot happen while size > 0; guards against a silent loop
+            break
+        long_share -= activity.minutes > week.tightest
+        counts[practice] += 1
+        chosen.append(activity)
+    return chosen
+
+
+def place_on_days(
+    chosen: Sequence[Activity],
+    loads: dict[int, int],
+    spare: dict[int, int],
+    week: Week,
+    rng: random.Random,
+) -> list[tuple[Activity, int]]:
+    """Give each activity the least busy free day it fits, long activities first.
+
+    Long ones go first because only the roomy days take them; the rest then even the days out.
+    Among equally busy days, prefer one with enough minutes left after the items already there.
+    Updates `loads` and `spare` as it goes, so the notes can look at the finished week.
+    """
+    placed = []
+    for activity in sorted(chosen, key=lambda a: (a.minutes <= week.tightest, -a.minutes)):
+        fitting = [day for day in week.free_days if activity.minutes <= week.minutes(day)]
+        least = min(loads[day] for day in fitting)
+        day = min(
+            (day for day in fitting if loads[day] == least),
+            key=lambda d: (activity.minutes > spare[d], rng.random()),
+        )
+        loads[day] += 1
+        spare[day] -= activity.minutes
+        placed.append((activity, day))
+    placed.sort(key=lambda pair: pair[1])
+    return placed
+
+
+def spare_minutes(keep: Sequence[Slot], library: Library, week: Week) -> dict[int, int]:
+    """Minutes left on each free day once the kept items there are done."""
+    spare = {day: week.minutes(day) for day in week.free_days}
+    for slot in keep:
+        activity = library.kept.get(slot.slug)
+        if activity is not None and slot.day in spare:
+            spare[slot.day] -= activity.minutes
+    return spare
 
 
 def plan_week(
@@ -120,95 +389,169 @@ def plan_week(
     week_number: int,
 ) -> Plan:
     """Fill the week around the kept items; never raises for impossible inputs, explains instead."""
-    rng = random.Random(seed)
     wanted = max(0, settings.items_per_week) - len(keep)
     if wanted <= 0:
         return Plan((), ())
     if not children:
-        return Plan(
-            (), ("Add your children on the family page so activities can suit their ages.",)
-        )
-    free_days = sorted(day for day in set(settings.free_days) if 0 <= day <= 6)
-    if not free_days:
-        return Plan(
-            (),
-            ("No free days are set, so nothing was planned. Choose free days on the family page.",),
-        )
+        return Plan((), (NO_CHILDREN,))
+    week = Week.of(settings)
+    if not week.free_days:
+        return Plan((), (NO_FREE_DAYS,))
 
-    by_slug = {activity.slug: activity for activity in candidates}
-    kept_slugs = {slot.slug for slot in keep}
-    ages = [child.age for child in children]
-    buckets = rank_candidates(candidates, ages, kept_slugs, history, rng)
-    if not any(buckets.values()):
-        return Plan(
-            (),
-            ("No activities in the library suit your children's ages (cards cover ages 2 to 17).",),
-        )
+    rng = random.Random(seed)
+    ages = sorted(child.age for child in children)
+    library = sort_library(candidates, ages, week, {slot.slug for slot in keep}, history)
+    if not library.eligible:
+        return Plan((), nothing_fits_notes(library, keep, settings, week))
 
-    load = {day: 0 for day in free_days}
-    counts = dict.fromkeys(PRACTICES, 0)
-    for slot in keep:
-        if slot.day in load:
-            load[slot.day] += 1
-        kept_activity = by_slug.get(slot.slug)
-        if kept_activity is not None and kept_activity.practice in counts:
-            counts[kept_activity.practice] += 1
+    loads = day_loads(keep, week)
+    counts = practice_counts(keep, library)
+    wanted_now = min(wanted, library.eligible)
+    long_share = roomy_day_share(loads, wanted_now, week)
     order = practice_order(week_number)
-    used: set[str] = set()
-    planned: list[Slot] = []
+    chosen = choose_activities(library, counts, order, wanted_now, long_share, week, rng)
+    placed = place_on_days(chosen, loads, spare_minutes(keep, library, week), week, rng)
+    items = tuple(Slot(a.slug, day, children_for(a, children)) for a, day in placed)
 
-    for _ in range(wanted):
-        placed = place_one(buckets, counts, order, load, settings, used, rng)
-        if placed is None:
-            break
-        activity, day = placed
-        used.add(activity.slug)
-        counts[activity.practice] += 1
-        load[day] += 1
-        planned.append(Slot(slug=activity.slug, day=day, children=children_for(activity, children)))
-        drop_used(buckets, used)
-
-    return Plan(tuple(planned), tuple(explain(planned, wanted, counts, keep, settings)))
+    notes = [
+        *short_week_notes(len(items), wanted, keep, settings),
+        *balance_notes(counts, library),
+        *spread_notes(items, loads, week),
+        *left_out_notes(items, keep, children, candidates, week),
+    ]
+    return Plan(items, tuple(notes))
 
 
-def place_one(buckets, counts, order, load, settings, used, rng):
-    """Pick the next (activity, day): the least-planned practice first, then the emptiest day."""
-    levels = sorted(set(load.values()))
-    for practice in sorted(PRACTICES, key=lambda p: (counts[p], order.index(p))):
-        for level in levels:
-            days = [day for day, n in load.items() if n == level]
-            for activity in buckets[practice]:
-                if activity.slug in used:
-                    continue
-                fitting = [day for day in days if activity.minutes <= day_minutes(settings, day)]
-                if fitting:
-                    return activity, rng.choice(fitting)
-    return None
+# Notes for the parents: plain words, no jargon, each a full sentence.
 
 
-def drop_used(buckets, used) -> None:
-    """Drop used activities from the front of each bucket so later scans stay short."""
-    for bucket in buckets.values():
-        while bucket and bucket[0].slug in used:
-            bucket.pop(0)
+def plural(count: int, one: str, many: str) -> str:
+    """'1 item', '2 items'."""
+    return f"{count} {one if count == 1 else many}"
 
 
-def explain(planned, wanted, counts, keep, settings) -> list[str]:
-    """Plain-language notes when the week could not be planned as asked."""
+def listed(words: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def free_time(week: Week) -> str:
+    """The minutes the family has on its free days, as a parent would say it."""
+    weekday, weekend = week.settings.weekday_minutes, week.settings.weekend_minutes
+    free_weekdays = any(day not in WEEKEND for day in week.free_days)
+    free_weekend = any(day in WEEKEND for day in week.free_days)
+    if free_weekdays and free_weekend:
+        return f"{weekday} minutes on weekdays and {weekend} on weekends"
+    if free_weekdays:
+        return f"{weekday} minutes on your free weekdays"
+    return f"{weekend} minutes on your free weekend days"
+
+
+def nothing_fits_notes(
+    library: Library, keep: Sequence[Slot], settings: Settings, week: Week
+) -> tuple[str, ...]:
+    """Why no activity could be planned at all."""
+    if library.suit_an_age:
+        return (
+            f"None of the activities that suit your children fit in the time you have "
+            f"({free_time(week)}), so nothing was planned. Allow more minutes on the family page.",
+        )
+    if not library.kept:
+        return (NO_AGE_FIT,)
+    return short_week_notes(0, max(0, settings.items_per_week) - len(keep), keep, settings)
+
+
+def short_week_notes(
+    planned: int, wanted: int, keep: Sequence[Slot], settings: Settings
+) -> tuple[str, ...]:
+    """The week has fewer items than asked for."""
+    if planned >= wanted:
+        return ()
+    total = planned + len(keep)
+    fit = "activity fits" if total == 1 else "activities fit"
+    return (
+        f"Only {total} {fit} your children's ages and your free time, so this week has "
+        f"{plural(total, 'item', 'items')} instead of {settings.items_per_week}. "
+        "More free days, more minutes or your own activity cards would make room for more.",
+    )
+
+
+def balance_notes(counts: Mapping[str, int], library: Library) -> tuple[str, ...]:
+    """The three practices could not be evened out (counts include kept and new items)."""
+    if sum(counts.values()) < len(PRACTICES):
+        return ()
+    fewest, most = min(counts.values()), max(counts.values())
+    if most - fewest <= 1:
+        return ()
+    short = [p for p in PRACTICES if counts[p] == fewest and not library.shelves[p].size]
+    if short:
+        names = listed([PRACTICE_NAMES[p] for p in short])
+        return (
+            f"There weren't enough activities for {names} that suit your children and fit your "
+            "free time, so the three practices aren't evenly balanced this week.",
+        )
+    heavy = listed([PRACTICE_NAMES[p] for p in PRACTICES if counts[p] == most])
+    return (
+        f"The items you kept (locked, done or rituals) lean toward {heavy}, "
+        "so the three practices aren't evenly balanced this week.",
+    )
+
+
+def spread_notes(items: Sequence[Slot], loads: Mapping[int, int], week: Week) -> tuple[str, ...]:
+    """Some free days got two fewer items than a day with a new item: they were too short for
+    the activities left (the planner puts every item on the emptiest day it fits)."""
+    busiest_new = max((loads[slot.day] for slot in items), default=0)
+    quiet = [day for day in week.free_days if loads[day] <= busiest_new - 2]
+    if not quiet:
+        return ()
+    minutes = {week.minutes(day) for day in quiet}
+    time = (
+        f"the {minutes.pop()} minutes you have there"
+        if len(minutes) == 1
+        else "the time you have on those days"
+    )
+    days = listed([DAY_NAMES[day] for day in quiet])
+    if all(loads[day] == 0 for day in quiet):
+        where = f"Nothing is planned on {days}"
+    else:
+        where = f"{days} {'has' if len(quiet) == 1 else 'have'} fewer activities than other days"
+    return (
+        f"{where}: the remaining activities need more than {time}. "
+        "More minutes on the family page would spread the week out.",
+    )
+
+
+def left_out_notes(
+    items: Sequence[Slot],
+    keep: Sequence[Slot],
+    children: Sequence[Child],
+    candidates: Sequence[Activity],
+    week: Week,
+) -> tuple[str, ...]:
+    """A child has nothing this week because nothing in the library suits their age or time."""
+    covered: set[int] = set()
+    for slot in (*keep, *items):
+        if not slot.children:
+            return ()  # a whole-family item includes everyone
+        covered.update(slot.children)
     notes = []
-    if len(planned) < wanted:
-        total = len(planned) + len(keep)
-        notes.append(
-            f"Only {total} activities fit your children's ages and your free time, "
-            f"so this week has {total} instead of {settings.items_per_week}. "
-            "More free days or minutes on the family page make room for more."
-        )
-    total = sum(counts.values())
-    if total >= len(PRACTICES) and max(counts.values()) - min(counts.values()) > 1:
-        notes.append(
-            "There weren't enough fitting activities to balance the three practices evenly this week."
-        )
-    return notes
+    for age in sorted({child.age for child in children if child.key not in covered}):
+        for_them = [a for a in candidates if suits(a, age) and a.practice in PRACTICES]
+        who = "your baby" if age < 1 else f"your {age}-year-old"
+        if not for_them:
+            notes.append(
+                f"Nothing in the library suits {who} yet, so this week has nothing made for "
+                "them. You can add your own activity cards for their age."
+            )
+        elif all(a.minutes > week.roomiest for a in for_them):
+            notes.append(
+                f"The activities for {who} need more time than you have ({free_time(week)}), "
+                "so this week has nothing made for them."
+            )
+    return tuple(notes)
+
+
+# Swapping one item of a week.
 
 
 def swap_options(
@@ -220,28 +563,38 @@ def swap_options(
     replacing: Slot,
     limit: int = 6,
 ) -> list[Activity]:
-    """Alternatives for one item, best first: same practice, fits its day and children, fresh."""
-    in_week = {slot.slug for slot in week} | {replacing.slug}
-    current = next((a for a in candidates if a.slug == replacing.slug), None)
+    """Alternatives for one item, best first; the same inputs always give the same list.
+
+    Each must suit one of the children the item is for (any child for a whole-family item), fit
+    its day's minutes and not be in the week yet. Ranked: the item's practice before the others;
+    then fresh, tried long ago, recent; then suiting all of those children; then by slug.
+    """
     chosen = set(replacing.children)
-    ages = [c.age for c in children if c.key in chosen] if chosen else [c.age for c in children]
+    ages = sorted(c.age for c in children if c.key in chosen) or sorted(c.age for c in children)
+    if limit <= 0 or not ages:
+        return []
+    in_week = {slot.slug for slot in week} | {replacing.slug}
     minutes = day_minutes(settings, replacing.day)
-    ranked = []
+    practice = None
+    by_rank: list[list[Activity]] = [[] for _ in range(RANKS)]
     seen: set[str] = set()
     for activity in candidates:
-        if activity.slug in in_week or activity.slug in seen or activity.minutes > minutes:
+        slug = activity.slug
+        if slug == replacing.slug and practice is None:
+            practice = activity.practice
+        if slug in in_week or slug in seen or activity.minutes > minutes:
             continue
-        fitting = sum(1 for age in ages if suits(activity, age))
-        if not fitting:
+        fit = reach(activity, ages)
+        if fit == NOBODY or activity.practice not in PRACTICES:
             continue
-        seen.add(activity.slug)
-        other_practice = current is not None and activity.practice != current.practice
-        key = (
-            other_practice,
-            freshness(activity.slug, history),
-            fitting != len(ages),
-            activity.slug,
-        )
-        ranked.append((key, activity))
-    ranked.sort(key=lambda entry: entry[0])
-    return [activity for _, activity in ranked[:limit]]
+        seen.add(slug)
+        by_rank[rank_of(freshness(slug, history), fit == SOME)].append(activity)
+
+    options: list[Activity] = []
+    for same_practice in (True, False):
+        for ranked in by_rank:
+            group = [a for a in ranked if (a.practice == practice) == same_practice]
+            options += sorted(group, key=slug_of)[: limit - len(options)]
+            if len(options) == limit:
+                return options
+    return options
