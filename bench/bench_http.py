@@ -95,6 +95,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved runs per route")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="switch the page cache off, so every request builds its page (PAGE_CACHE=0)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -109,7 +114,8 @@ def main() -> None:
         ("/progress", "progress page"),
         ("/activities", "library page"),
     ]
-    with gunicorn(url, workdir / "instance", workers=2) as base:
+    extra_env = {"PAGE_CACHE": "0"} if args.uncached else {}
+    with gunicorn(url, workdir / "instance", workers=2, extra_env=extra_env) as base:
         browser = Browser(base)
         status, _ = browser.login(EMAIL, PASSWORD)
         assert status == 302, f"login failed: {status}"
@@ -131,7 +137,8 @@ def main() -> None:
     baseline = results[0][2]
     print(
         f"\ngunicorn 2 workers, {args.connections} connections, "
-        f"median of {args.rounds} interleaved {args.seconds}s runs per route\n"
+        f"median of {args.rounds} interleaved {args.seconds}s runs per route, "
+        f"page cache {'off' if args.uncached else 'on'}\n"
     )
     print(f"{'route':<16}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ratio':>9}")
     for label, _path, rps, p50, p99 in results:

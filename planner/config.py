@@ -79,4 +79,7 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(hours=1),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # Rendered pages are kept per worker until the household's data changes; switching it
+        # off costs speed only (the benchmark's --uncached run measures pages built every time).
+        "PAGE_CACHE": env_flag("PAGE_CACHE", default=True),
     }

@@ -118,3 +118,19 @@ def test_a_copied_cookie_gets_no_cached_page_after_logout(app, client, auth):
     response = thief.get(f"/weeks/{MONDAY}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert client.get(f"/weeks/{MONDAY}").status_code == 302
+
+
+def test_page_cache_can_be_switched_off_from_the_environment(tmp_path, monkeypatch):
+    from tests.conftest import make_app
+
+    monkeypatch.setenv("PAGE_CACHE", "0")
+    app = make_app(tmp_path)
+    assert app.config["PAGE_CACHE"] is False
+    client = app.test_client()
+    AuthActions(client).register()
+    first = client.get(f"/weeks/{MONDAY}")
+    assert first.status_code == 200 and "ETag" not in first.headers
+    client.post("/family/children", data={"name": "Ivy", "birth_month": 2, "birth_year": 2016})
+    assert "Ivy" in client.get(f"/weeks/{MONDAY}").text
+    monkeypatch.setenv("PAGE_CACHE", "yes")
+    assert make_app(tmp_path / "on").config["PAGE_CACHE"] is True
