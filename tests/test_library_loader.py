@@ -387,3 +387,18 @@ def test_the_shipped_library_covers_every_practice_and_band(library):
     assert len(library) >= 150
     thin = {cell: count for cell, count in coverage(library).items() if count < 10}
     assert thin == {}, f"cells with fewer than 10 cards: {thin}"
+
+
+@pytest.mark.parametrize("slug", ["new", "own", "own-1-a-family-card-abc123"])
+def test_library_slugs_that_clash_with_pages_or_own_cards_are_refused(tmp_path, slug):
+    with pytest.raises(CardError) as error:
+        load_cards([write(tmp_path, toml_cards(card(slug=slug)))])
+    assert error.value.field == "slug"
+    assert f"Slug '{slug}' is reserved" in str(error.value)
+
+
+def test_a_slug_that_merely_contains_own_is_fine(tmp_path):
+    cards = load_cards(
+        [write(tmp_path, toml_cards(card(slug="our-own-rules"), card(slug="owner")))]
+    )
+    assert [c.slug for c in cards] == ["our-own-rules", "owner"]

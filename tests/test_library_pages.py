@@ -366,3 +366,61 @@ def test_about_page_credits_all_four_essays(client):
     ):
         assert title in page
     assert "not therapy" in page
+
+
+def test_your_cards_lists_active_and_archived_cards_and_brings_one_back(app, client, auth, library):
+    auth.register()
+    kept = create_custom(client, title="Ask Grandad about trees").headers["Location"]
+    kept = kept.rsplit("/", 1)[1]
+    hidden = create_custom(client, title="Ask Gran about birds").headers["Location"]
+    hidden = hidden.rsplit("/", 1)[1]
+    client.post(f"/activities/{hidden}/archive", data={"next": "own"})
+    page = client.get("/activities/own")
+    assert page.status_code == 200
+    active_part, archived_part = page.text.split('id="own-archived"')
+    assert kept in active_part and hidden not in active_part
+    assert hidden in archived_part and "Bring back" in archived_part
+    assert "In your library (1)" in page.text and "Archived (1)" in page.text
+    assert "Not planned yet." in page.text
+    assert "tidy-race" not in page.text  # library cards are not "yours"
+    back = client.post(f"/activities/{hidden}/archive", data={"archived": "0", "next": "own"})
+    assert back.status_code == 302 and back.headers["Location"].endswith("/activities/own")
+    assert "Archived (0)" in client.get("/activities/own").text
+    assert hidden in slugs_in(client.get("/activities").text)
+
+
+def test_your_cards_count_how_often_each_was_planned_and_done(app, client, auth, library):
+    from datetime import date, datetime
+
+    from planner.models import PlanItem, Week
+
+    auth.register()
+    slug = create_custom(client).headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        household = household_of("sam@example.com")
+        card = db.session.execute(db.select(Activity).where(Activity.slug == slug)).scalar_one()
+        for offset, done in ((0, True), (7, False)):
+            start = date(2026, 1, 5 + offset)
+            week = Week(household_id=household.id, week_start=start)
+            db.session.add(week)
+            db.session.flush()
+            db.session.add(
+                PlanItem(
+                    household_id=household.id,
+                    week_id=week.id,
+                    activity_id=card.id,
+                    day=start,
+                    done_at=datetime(2026, 1, 5) if done else None,
+                )
+            )
+        db.session.commit()
+    assert "Planned 2 times, done 1." in client.get("/activities/own").text
+
+
+def test_your_cards_belong_to_one_household(app, two_households):
+    ana, bo = two_households
+    slug = create_custom(ana).headers["Location"].rsplit("/", 1)[1]
+    assert slug in ana.get("/activities/own").text
+    page = bo.get("/activities/own")
+    assert page.status_code == 200 and slug not in page.text and "In your library (0)" in page.text
+    assert app.test_client().get("/activities/own").status_code == 302  # log in first

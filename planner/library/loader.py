@@ -44,6 +44,9 @@ TITLE_WORDS = (2, 7)
 STEP_COUNT = (2, 5)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_LIMIT = 120
+# Library slugs share /activities/<slug> with these pages, and "own-" starts a family's own cards.
+RESERVED_SLUGS = frozenset({"new", "own"})
+RESERVED_PREFIX = "own-"
 REQUIRED = (
     "slug",
     "title",
@@ -346,6 +349,13 @@ def load_cards(paths: Iterable[Path] | None = None) -> list[Card]:
         for index, raw in enumerate(entries, start=1):
             place = f"{path.name} #{index}"
             card = validate_card(raw, place)
+            if card.slug in RESERVED_SLUGS or card.slug.startswith(RESERVED_PREFIX):
+                raise CardError(
+                    f"Slug '{card.slug}' is reserved (it would clash with the app's own pages "
+                    f"or with a family's own cards, which start '{RESERVED_PREFIX}'); pick another.",
+                    "slug",
+                    describe(raw, place),
+                )
             if card.slug in seen:
                 raise CardError(
                     f"Duplicate slug '{card.slug}' (also at {seen[card.slug]}).",

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from ..dates import week_start_for
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Activity
+from ..models import Activity, PlanItem
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
@@ -128,6 +128,45 @@ def card(slug: str):
     )
 
 
+@bp.get("/activities/own")
+@login_required
+def own():
+    """The family's own cards, in use and archived, with how often each was planned and done.
+
+    Archived cards are hidden from the library, so this is where a family finds them again.
+    """
+    household_id = current_user.household_id
+    cards = list(
+        db.session.execute(
+            db.select(Activity)
+            .where(Activity.household_id == household_id)
+            .order_by(Activity.archived, db.func.lower(Activity.title), Activity.id)
+        ).scalars()
+    )
+    usage = {
+        activity_id: (planned, done)
+        for activity_id, planned, done in db.session.execute(
+            db.select(
+                PlanItem.activity_id,
+                db.func.count(PlanItem.id),
+                db.func.count(PlanItem.done_at),
+            )
+            .join(Activity, Activity.id == PlanItem.activity_id)
+            .where(PlanItem.household_id == household_id, Activity.household_id == household_id)
+            .group_by(PlanItem.activity_id)
+        )
+    }
+    return render_template(
+        "library/own.html",
+        active=[card for card in cards if not card.archived],
+        archived=[card for card in cards if card.archived],
+        usage=usage,
+        settings=SETTINGS,
+        who_options=WHO,
+        action_form=ActionForm(),
+    )
+
+
 def own_card_or_404(slug: str) -> Activity:
     """:raise 404: unless `slug` is one of this household's own cards."""
     activity = find_card(slug)
@@ -195,5 +234,10 @@ def archive(slug: str):
         abort(400)
     activity.archived = request.form.get("archived", "1") != "0"
     db.session.commit()
-    flash("Card archived." if activity.archived else "Card is back in your library.", "success")
+    if activity.archived:
+        flash(f"“{activity.title}” is archived. Find it again under Your cards.", "success")
+    else:
+        flash(f"“{activity.title}” is back in your library.", "success")
+    if request.form.get("next") == "own":
+        return redirect(url_for("library.own"))
     return redirect(url_for("library.card", slug=activity.slug))

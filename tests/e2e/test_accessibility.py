@@ -28,6 +28,8 @@ PRIVATE_PAGES = [
     "/household",
     "/account",
     "/export",
+    "/activities/new",
+    "/activities/own",
     "/welcome",
     "/no-such-page",
 ]
@@ -51,8 +53,27 @@ def pages(live_server, browser):
     add_child(page, live_server, "Bea", 7)
     page.goto(f"{live_server}/weeks/{MONDAY}")
     page.get_by_role("button", name="Plan this week").click()
+    write_and_archive_a_card(page, live_server)
     yield page
     context.close()
+
+
+def write_and_archive_a_card(page, base):
+    """Two cards of the family's own, one archived, so "Your cards" shows both lists."""
+    for title in ("Ask Nana about her garden", "Ask Grandad about trees"):
+        page.goto(base + "/activities/new")
+        page.get_by_label("Title (an action, 2–7 words)").fill(title)
+        page.get_by_label("Youngest age").fill("4")
+        page.get_by_label("Oldest age").fill("12")
+        page.get_by_label("What to have ready").fill("None")
+        page.get_by_label("Steps (one per line, 2 to 5)").fill("Call them.\nAsk what they know.")
+        page.get_by_label("Say this").fill("You know about this. Can you help us?")
+        page.get_by_label("Why it matters").fill("Asking someone we love is ordinary.")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_url("**/activities/own-*")
+    page.goto(base + "/activities/own")
+    page.get_by_role("button", name="Archive “Ask Grandad about trees”").click()
+    page.wait_for_url("**/activities/own")
 
 
 @pytest.mark.parametrize("path", PRIVATE_PAGES)
