@@ -1,5 +1,6 @@
 """axe-core (bundled by axe-playwright-python, no network) finds no violations on the main pages."""
 
+import re
 from datetime import date
 
 import pytest
@@ -91,3 +92,48 @@ def test_public_pages_have_no_axe_violations(live_server, browser):
     found[card] = violations_on(page, card, Axe())
     context.close()
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def linked_pages(page, base) -> dict[str, str]:
+    """The pages a family reaches from links and buttons (ids come from the live household)."""
+    page.goto(f"{base}/weeks/{MONDAY}")
+    links = page.locator("main a[href^='/items/']").evaluate_all("els => els.map(e => e.pathname)")
+    item = next(link for link in links if re.fullmatch(r"/items/\d+", link))
+    page.goto(base + "/family")
+    child_edit = page.locator("main a[href*='/family/children/'][href$='/edit']").first
+    child = child_edit.get_attribute("href").rsplit("/", 1)[0]
+    page.goto(base + "/moments/new")
+    page.get_by_label("Validate their need for connection").check()
+    page.get_by_label("What happened? (optional)").fill("Bea asked for a hug after school.")
+    page.get_by_role("button", name="Save moment").click()
+    page.goto(base + "/moments")
+    moment = page.locator("main a[href^='/moments/'][href$='/edit']").first.get_attribute("href")
+    page.goto(base + "/activities/own")
+    card = page.locator("main a[href^='/activities/own-']").first.get_attribute("href")
+    page.goto(base + "/household")
+    page.get_by_role("button", name="Create invite link").click()
+    invite = page.locator("#invite-link").input_value()
+    return {
+        "item page": item,
+        "swap": item + "/swap",
+        "remove item": item + "/remove",
+        "add an activity": f"/weeks/{MONDAY}/add",
+        "printable cards": f"/weeks/{MONDAY}/cards",
+        "edit child": child + "/edit",
+        "remove child": child + "/remove",
+        "moments": "/moments",
+        "edit moment": moment,
+        "delete moment": moment.rsplit("/", 1)[0] + "/delete",
+        "edit own card": card + "/edit",
+        "import": "/import",
+        "invite, seen logged in": invite.removeprefix(base),
+    }
+
+
+def test_pages_reached_from_links_have_no_axe_violations(pages):
+    paths = linked_pages(pages, pages.base)
+    found = {}
+    for name, path in paths.items():
+        assert pages.goto(pages.base + path).status == 200, f"{name}: {path}"
+        found[name] = violations_on(pages, path, Axe())
+    assert {name: v for name, v in found.items() if v} == {}
