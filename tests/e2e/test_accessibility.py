@@ -137,3 +137,18 @@ def test_pages_reached_from_links_have_no_axe_violations(pages):
         assert pages.goto(pages.base + path).status == 200, f"{name}: {path}"
         found[name] = violations_on(pages, path, Axe())
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_forms_showing_errors_have_no_axe_violations(pages):
+    """Error messages are where forms usually lose their labels and descriptions."""
+    found = {}
+    for path, button in (
+        ("/activities/new", "Save card"),
+        ("/moments/new", "Save moment"),
+        ("/family", "Add child"),
+    ):
+        pages.goto(pages.base + path)
+        pages.get_by_role("button", name=button).first.click()
+        assert pages.locator(".error, .form-errors").count() > 0, f"{path} showed no error"
+        found[path] = Axe().run(pages).response["violations"]
+    assert {path: [v["id"] for v in found[path]] for path in found if found[path]} == {}
