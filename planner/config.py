@@ -82,4 +82,6 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         # Rendered pages are kept per worker until the household's data changes; switching it
         # off costs speed only (the benchmark's --uncached run measures pages built every time).
         "PAGE_CACHE": env_flag("PAGE_CACHE", default=True),
+        # How often each worker looks for library changes made by `flask library sync`.
+        "LIBRARY_CHECK_SECONDS": float(os.environ.get("LIBRARY_CHECK_SECONDS", "5") or 5),
     }

@@ -5,12 +5,15 @@ bumps `Household.data_version`), the day changes, or the viewer's session change
 session's CSRF token). Serving it from memory skips the queries and the template; the same key is
 the page's ETag, so browsers get a 304 for an unchanged page.
 
-Library cards synced while the server runs show up after a restart (`make run` syncs first).
+Library cards change in another process (`flask library sync` while the server runs), so each
+worker re-reads a stamp of the shared library from the database every few seconds
+(`LIBRARY_CHECK_SECONDS`, default 5) and a changed stamp changes every key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import OrderedDict
 from datetime import date
 from functools import wraps
@@ -18,10 +21,12 @@ from functools import wraps
 from flask import current_app, g, make_response, request, session
 
 from .auth.sessions import live_session
+from .extensions import db
 
 MAX_PAGES = 512
 _pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
 _library_changes = 0
+_library_stamp: tuple[float, str] | None = None  # (when it was read, what it said)
 
 
 def library_changed() -> None:
@@ -29,6 +34,30 @@ def library_changed() -> None:
     global _library_changes
     _library_changes += 1
     _pages.clear()
+
+
+def library_stamp() -> str:
+    """How many shared cards there are and when the last one changed, re-read every few seconds.
+
+    Cheap enough to run on the way to a cache hit, and rarely: a sync in another process shows up
+    within `LIBRARY_CHECK_SECONDS` without restarting the workers.
+    """
+    global _library_stamp
+    from .models import Activity
+
+    now = time.monotonic()
+    interval = current_app.config.get("LIBRARY_CHECK_SECONDS", 5)
+    if _library_stamp is None or now - _library_stamp[0] >= interval:
+        count, latest = db.session.execute(
+            db.select(db.func.count(Activity.id), db.func.max(Activity.updated_at)).where(
+                Activity.household_id.is_(None)
+            )
+        ).one()
+        stamp = f"{count}/{latest}"
+        if _library_stamp is not None and stamp != _library_stamp[1]:
+            _pages.clear()  # every key changes; free the memory the old pages held
+        _library_stamp = (now, stamp)
+    return _library_stamp[1]
 
 
 def page_key(login_required: bool) -> str | None:
@@ -44,6 +73,7 @@ def page_key(login_required: bool) -> str | None:
         date.today().isoformat(),
         current_app.config["SECRET_KEY"],
         str(_library_changes),
+        library_stamp(),
     ]
     viewer = live_session(session.get("_user_id"))
     if viewer is not None:
@@ -67,8 +97,10 @@ def remember(key: str, body: bytes, mimetype: str) -> None:
 
 
 def clear() -> None:
-    """Forget every cached page (tests, and after a library sync in-process)."""
+    """Forget every cached page and the library stamp (tests switch databases)."""
+    global _library_stamp
     _pages.clear()
+    _library_stamp = None
 
 
 def cached_page(view=None, *, login_required: bool = False):

@@ -1,12 +1,16 @@
 """Cached pages and ETags: a 304 while nothing changed, fresh HTML as soon as anything does."""
 
+import time
 from datetime import date
+
+from sqlalchemy import update
 
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Household
-from tests.conftest import AuthActions
+from planner.models import Activity, Household
+from tests.conftest import AuthActions, database_url, make_app
 from tests.helpers import add_child_row, household_of, make_activities
+from tests.servers import Browser, gunicorn
 
 MONDAY = week_start_for(date.today(), 0).isoformat()
 
@@ -121,7 +125,6 @@ def test_a_copied_cookie_gets_no_cached_page_after_logout(app, client, auth):
 
 
 def test_page_cache_can_be_switched_off_from_the_environment(tmp_path, monkeypatch):
-    from tests.conftest import make_app
 
     monkeypatch.setenv("PAGE_CACHE", "0")
     app = make_app(tmp_path)
@@ -148,3 +151,40 @@ def test_a_cache_hit_costs_one_light_query(app, client, auth):
     assert again.status_code == 200 and "ETag" in again.headers
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 1 and "user_session" in selects[0]
+
+
+def retitle_behind_the_apps_back(app, slug: str, title: str) -> None:
+    """Change a library card the way another process would: no ORM objects in this session."""
+    with app.app_context():
+        db.session.execute(update(Activity).where(Activity.slug == slug).values(title=title))
+        db.session.commit()
+
+
+def test_a_library_change_from_another_process_shows_after_the_check_interval(app, client):
+    with app.app_context():
+        slug = make_activities(1)[0].slug
+    app.config["LIBRARY_CHECK_SECONDS"] = 3600
+    assert client.get(f"/activities/{slug}").status_code == 200
+    retitle_behind_the_apps_back(app, slug, "Ask the whole street for help")
+    assert "Ask the whole street for help" not in client.get(f"/activities/{slug}").text  # kept
+    app.config["LIBRARY_CHECK_SECONDS"] = 0
+    assert "Ask the whole street for help" in client.get(f"/activities/{slug}").text
+
+
+def test_a_library_sync_shows_in_running_workers_without_a_restart(tmp_path):
+    """`flask library sync` runs in its own process while gunicorn serves cached pages."""
+    url = database_url(tmp_path)
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        slug = make_activities(1)[0].slug
+        db.session.remove()
+        db.engine.dispose()
+    extra = {"LIBRARY_CHECK_SECONDS": "0.2"}
+    with gunicorn(url, tmp_path / "instance", workers=2, extra_env=extra) as base:
+        browser = Browser(base)
+        for _ in range(6):  # both workers keep the page
+            assert browser.get(f"/activities/{slug}")[0] == 200
+        retitle_behind_the_apps_back(app, slug, "Ask the whole street for help")
+        time.sleep(0.5)
+        pages = [browser.get(f"/activities/{slug}")[1] for _ in range(6)]
+        assert all("Ask the whole street for help" in page for page in pages)
