@@ -3,6 +3,7 @@
 Views call these; they never commit (the view owns the transaction).
 """
 
+import dataclasses
 import random
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -154,31 +155,61 @@ def kept_slots(items: Iterable[PlanItem]) -> list[planning.Slot]:
     ]
 
 
-def is_kept(item: PlanItem) -> bool:
-    """Done, locked and ritual items survive a re-plan untouched."""
+NO_DAYS_LEFT = (
+    "The free days of this week are behind you, so nothing new was planned. "
+    "Plan next week, or add an activity to a day by hand."
+)
+
+
+def is_kept(item: PlanItem, today: date | None = None) -> bool:
+    """Done, locked and ritual items survive a re-plan untouched, and so does a day already gone:
+    what was planned for it is what the family's history should say."""
+    if today is not None and item.day < today:
+        return True
     return item.done_at is not None or item.locked or item.ritual_id is not None
 
 
-def fill_week(household: Household, week: Week, seed: int | None = None) -> tuple[str, ...]:
+def days_left(week_start: date, today: date) -> frozenset[int]:
+    """Weekdays of the week still to come (today included); every day for a week not yet begun,
+    and every day for a past week, which a family may fill in afterwards."""
+    days = week_days(week_start)
+    if not days[0] <= today <= days[-1]:
+        return frozenset(day.weekday() for day in days)
+    return frozenset(day.weekday() for day in days if day >= today)
+
+
+def fill_week(
+    household: Household, week: Week, seed: int | None = None, today: date | None = None
+) -> tuple[str, ...]:
     """Re-plan `week`: drop items that are not kept, then let the planner fill the rest.
 
+    In the week that is under way, new items only go on today and the days after it.
     Returns the planner's notes for the parent.
     """
+    today = today or date.today()
+    under_way = week.week_start <= today < week.week_start + timedelta(days=7)
     place_rituals(week, missing_rituals(week, rituals_for(household.id), week.week_start))
     db.session.refresh(week)
     for item in list(week.items):
-        if not is_kept(item):
+        if not is_kept(item, today if under_way else None):
             week.items.remove(item)
             db.session.delete(item)
     db.session.flush()
     kept = [item for item in week.items]
+    settings = planning_settings(household)
+    open_days = settings.free_days & days_left(week.week_start, today)
+    if settings.free_days and not open_days:
+        week.planned_at = now_utc()
+        db.session.flush()
+        return (NO_DAYS_LEFT,)
+    settings = dataclasses.replace(settings, free_days=open_days)
     activities = list(db.session.execute(usable_activities_query(household.id)).scalars())
     by_slug = {activity.slug: activity for activity in activities}
     children = planning_children(household.id, week.week_start)
     plan = planning.plan_week(
         candidates=[as_candidate(a) for a in activities],
         children=children,
-        settings=planning_settings(household),
+        settings=settings,
         history=recent_history(household.id, week.week_start),
         keep=kept_slots(kept),
         seed=seed if seed is not None else random.randrange(2**31),

@@ -151,7 +151,8 @@ def plan(day: str):
     week = service.get_or_create_week(current_user.household_id, week_start)
     notes = service.fill_week(household(), week)
     db.session.commit()
-    flash("Your week is planned. Swap, move or lock anything that doesn't fit.", "success")
+    if service.NO_DAYS_LEFT not in notes:
+        flash("Your week is planned. Swap, move or lock anything that doesn't fit.", "success")
     for note in notes:
         flash(note, "info")
     return redirect(week_url(week_start))
