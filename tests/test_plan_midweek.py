@@ -67,13 +67,25 @@ def test_replanning_midweek_leaves_the_days_already_gone_as_they_were(family):
     assert len(replanned) == 7
 
 
-def test_no_free_day_left_this_week_plans_nothing_and_says_why(family):
+def test_no_free_day_left_this_week_plans_nothing_changes_nothing_and_says_why(family):
+    items, _notes = plan(family, today=MONDAY, seed=8)
     with family.app_context():
         household = household_of("sam@example.com")
-        household.free_days = "0,1,2,3,4"  # weekdays only
+        household.free_days = "0,1,2,3,4"  # weekdays only from now on
         db.session.commit()
     saturday = MONDAY + timedelta(days=5)
-    items, notes = plan(family, today=saturday)
+    assert any(day >= saturday for day, *_ in items)  # the weekend had unlocked items
+    after, notes = plan(family, today=saturday)
+    assert notes == (service.NO_DAYS_LEFT,)
+    assert after == items  # nothing removed that nothing could replace
+
+
+def test_no_free_day_left_in_an_empty_week_adds_nothing(family):
+    with family.app_context():
+        household = household_of("sam@example.com")
+        household.free_days = "0,1,2,3,4"
+        db.session.commit()
+    items, notes = plan(family, today=MONDAY + timedelta(days=6))
     assert items == [] and notes == (service.NO_DAYS_LEFT,)
     with family.app_context():
         assert db.session.execute(db.select(PlanItem)).first() is None

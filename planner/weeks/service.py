@@ -188,6 +188,11 @@ def fill_week(
     """
     today = today or date.today()
     under_way = week.week_start <= today < week.week_start + timedelta(days=7)
+    settings = planning_settings(household)
+    open_days = settings.free_days & days_left(week.week_start, today)
+    if settings.free_days and not open_days:
+        return (NO_DAYS_LEFT,)  # nothing could take the place of what is there: leave it all
+    settings = dataclasses.replace(settings, free_days=open_days)
     place_rituals(week, missing_rituals(week, rituals_for(household.id), week.week_start))
     db.session.refresh(week)
     for item in list(week.items):
@@ -196,13 +201,6 @@ def fill_week(
             db.session.delete(item)
     db.session.flush()
     kept = [item for item in week.items]
-    settings = planning_settings(household)
-    open_days = settings.free_days & days_left(week.week_start, today)
-    if settings.free_days and not open_days:
-        week.planned_at = now_utc()
-        db.session.flush()
-        return (NO_DAYS_LEFT,)
-    settings = dataclasses.replace(settings, free_days=open_days)
     activities = list(db.session.execute(usable_activities_query(household.id)).scalars())
     by_slug = {activity.slug: activity for activity in activities}
     children = planning_children(household.id, week.week_start)
