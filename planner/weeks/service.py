@@ -169,27 +169,20 @@ def is_kept(item: PlanItem, today: date | None = None) -> bool:
     return item.done_at is not None or item.locked or item.ritual_id is not None
 
 
-def days_left(week_start: date, today: date) -> frozenset[int]:
-    """Weekdays of the week still to come (today included); every day for a week not yet begun,
-    and every day for a past week, which a family may fill in afterwards."""
-    days = week_days(week_start)
-    if not days[0] <= today <= days[-1]:
-        return frozenset(day.weekday() for day in days)
-    return frozenset(day.weekday() for day in days if day >= today)
-
-
 def fill_week(
     household: Household, week: Week, seed: int | None = None, today: date | None = None
 ) -> tuple[str, ...]:
     """Re-plan `week`: drop items that are not kept, then let the planner fill the rest.
 
-    In the week that is under way, new items only go on today and the days after it.
+    In the week that is under way, new items only go on today and the days after it; a week not
+    yet begun, or a past one a family fills in afterwards, has all its free days.
     Returns the planner's notes for the parent.
     """
     today = today or date.today()
-    under_way = week.week_start <= today < week.week_start + timedelta(days=7)
+    days = week_days(week.week_start)
+    under_way = days[0] <= today <= days[-1]
     settings = planning_settings(household)
-    open_days = settings.free_days & days_left(week.week_start, today)
+    open_days = settings.free_days & {d.weekday() for d in days if not under_way or d >= today}
     if settings.free_days and not open_days:
         return (NO_DAYS_LEFT,)  # nothing could take the place of what is there: leave it all
     settings = dataclasses.replace(settings, free_days=open_days)
