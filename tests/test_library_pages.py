@@ -201,6 +201,12 @@ def test_api_item_has_every_field(client, library):
         "why": "It helps.",
         "stretch": None,
         "for_adults": False,
+        "kind": "activity",
+        "needs": [],
+        "day": None,
+        "time": None,
+        "younger": None,
+        "older": None,
         "custom": False,
         "url": "http://localhost/activities/tidy-race",
     }

@@ -70,6 +70,23 @@ DAYS = {
     "weekend": "At the weekend",
     "school-day": "On a school day",
 }
+# Who or what a card was written for; the library's coverage of these is checked (issue 15).
+TAGS = {
+    "baby": "Babies and toddlers under 2",
+    "disability": "A child or parent with a disability",
+    "neurodivergent": "Neurodivergent children",
+    "culture": "Faith, festivals, home languages and cultures",
+    "hard-times": "Grief, a parent away, kinship and foster care",
+    "single-parent": "Single parents",
+    "blended": "Step and blended families",
+    "online": "Online life",
+    "rural": "Rural life",
+    "no-car": "Families without a car",
+    "life-change": "A new baby, a new school, moving house, separation",
+    "teens": "Teens: mental health, friendships, driving, first job",
+    "big-feelings": "Big feelings",
+    "adult-support": "The adults asking for emotional help",
+}
 TIMES = {
     "morning": "In the morning",
     "after-school": "After school",
@@ -112,6 +129,7 @@ OPTIONAL = (
     "younger",
     "older",
     "replaces",
+    "tags",
 )
 # The shipped library must state these (a family's own card and an old export may leave them out).
 LIBRARY_REQUIRED = ("kind", "needs")
@@ -167,6 +185,7 @@ LABELS = {
     "younger": "For the youngest",
     "older": "For the oldest",
     "replaces": "Replaces",
+    "tags": "Tags",
 }
 
 
@@ -193,6 +212,7 @@ class Card:
     younger: str = ""
     older: str = ""
     replaces: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
     @property
     def needs_text(self) -> str:
@@ -347,6 +367,13 @@ def check_replaces(raw: dict) -> tuple[str, ...]:
     return tuple(value)
 
 
+def check_tags(raw: dict) -> tuple[str, ...]:
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list | tuple) or not all(tag in TAGS for tag in tags):
+        raise Problem("tags", f"Tags must come from {', '.join(TAGS)}.")
+    return tuple(tags)
+
+
 CHECKS: dict[str, Callable[[dict], Any]] = {
     "slug": check_slug,
     "title": check_title,
@@ -369,6 +396,7 @@ CHECKS: dict[str, Callable[[dict], Any]] = {
     "younger": lambda raw: text(raw, "younger", required=False),
     "older": lambda raw: text(raw, "older", required=False),
     "replaces": check_replaces,
+    "tags": check_tags,
 }
 
 
