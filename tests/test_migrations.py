@@ -51,3 +51,26 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_families_saved_before_time_zones_get_the_default_zone(tmp_path):
+    app = fresh_app(tmp_path)
+    app.config["DEFAULT_TIMEZONE"] = "America/Winnipeg"
+    with app.app_context():
+        upgrade(revision="abd4dc47a279")  # the schema before households had a time zone
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO household (name, created_at, week_starts_on, items_per_week, free_days,"
+                    " weekday_minutes, weekend_minutes)"
+                    " VALUES ('Old family', '2026-01-01 00:00:00', 0, 5, '0,6', 20, 60)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT name, timezone FROM household")).one()
+        assert (row.name, row.timezone) == ("Old family", "America/Winnipeg")
+        db.session.remove()
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

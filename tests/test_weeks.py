@@ -1,17 +1,19 @@
 """The week page and every action on it, with household scoping and CSRF."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from planner import clock
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Child, PlanItem, Ritual, Week
+from planner.models import Activity, Child, PlanItem, Ritual, Week
 from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
 from tests.helpers import add_child_row, household_of, make_activities
 
 MONDAY = week_start_for(date.today(), 0)
+FIXED_MONDAY = date(2026, 11, 30)
 
 
 @pytest.fixture
@@ -83,20 +85,30 @@ def test_bad_dates_are_friendly_404s(family, bad):
 
 
 def test_today_is_marked(family):
-    page = family.get(f"/weeks/{MONDAY.isoformat()}").text
-    assert "Today" in page
+    wednesday = FIXED_MONDAY + timedelta(days=2)
+    with clock.frozen(datetime.combine(wednesday, time(12))):
+        page = family.get(f"/weeks/{FIXED_MONDAY.isoformat()}").text
+    marked = f'<section class="day is-today" aria-labelledby="day-{wednesday.isoformat()}"'
+    assert marked in page and page.count("today-badge") == 1
 
 
-def test_plan_this_week_fills_free_days_with_balance(family, app):
-    response = plan(family)
+@pytest.mark.parametrize(
+    ("today", "expected_days"),
+    [
+        (FIXED_MONDAY, 5),  # five items on five of the seven free days
+        (FIXED_MONDAY + timedelta(days=5), 2),  # on Saturday only the weekend is left
+    ],
+)
+def test_plan_this_week_fills_free_days_with_balance(family, app, today, expected_days):
+    with clock.frozen(datetime.combine(today, time(12))):
+        response = plan(family, FIXED_MONDAY)
     assert response.status_code == 302
-    items = week_items(app)
+    items = week_items(app, FIXED_MONDAY)
     assert len(items) == 5
     assert len({slug for _, slug, *_ in items}) == 5
-    # Spread over 5 different free days, or every day left of this week when fewer are.
     days = {day for _, _, day, *_ in items}
-    assert len(days) == min(5, (MONDAY + timedelta(days=7) - date.today()).days)
-    assert min(days) >= date.today()
+    assert len(days) == expected_days
+    assert min(days) >= today
     with app.app_context():
         practices = Counter(
             db.session.get(PlanItem, item_id).activity.practice for item_id, *_ in items
@@ -324,9 +336,18 @@ def test_ritual_is_shown_in_an_already_planned_week(family, app):
     plan(family, next_week)
     item_id, slug, *_ = week_items(app)[0]
     family.post(f"/items/{item_id}/ritual")
+    with app.app_context():
+        ritual_id, title = db.session.execute(
+            db.select(Ritual.id, Activity.title).join(Activity, Activity.id == Ritual.activity_id)
+        ).one()
     page = family.get(f"/weeks/{next_week.isoformat()}").text
-    assert "Weekly ritual" in page
-    assert slug in [s for _, s, *_ in week_items(app, next_week)]
+    assert f'id="ritual-{ritual_id}"' in page and title in page
+    # Shown, not stored: a GET never writes. Ticking it off stores the week's rituals.
+    assert slug not in [s for _, s, *_ in week_items(app, next_week)]
+    family.post(f"/weeks/{next_week.isoformat()}/rituals/{ritual_id}/done")
+    stored = {s: done for _, s, _, _, done in week_items(app, next_week)}
+    assert stored[slug] is True
+    assert f'id="ritual-{ritual_id}"' not in family.get(f"/weeks/{next_week.isoformat()}").text
 
 
 def test_editing_the_profile_never_changes_planned_weeks(family, app):

@@ -1,7 +1,6 @@
 """Register, log in and out, the account page, the household's members and invites."""
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
@@ -11,6 +10,7 @@ from ..extensions import db
 from ..forms import ActionForm
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
+from ..web import safe_next
 from . import throttle
 from .forms import AccountForm, JoinForm, LoginForm, PasswordChangeForm, RegisterForm
 from .invites import create_invite, find_open_invite, household_of
@@ -19,18 +19,6 @@ from .sessions import end_other_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("planner.security")
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return `target` only if it is a path on this site (no scheme, host or `//`), else None."""
-    if not target or len(target) > 500:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 def home_after_login() -> str:
@@ -59,7 +47,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         name = form.household_name.data or f"{form.display_name.data}'s family"
-        household = Household(name=name)
+        household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
         user = create_account(form, household, role="owner")
         session.clear()

@@ -3,12 +3,11 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dates import DAY_NAMES
-from ..forms import choices
+from ..forms import MINUTE_CHOICES, MultiCheckboxField, TimezoneField, choices, strip
 
 MONTHS = [
     (i, name)
@@ -30,19 +29,7 @@ MONTHS = [
         start=1,
     )
 ]
-MINUTE_CHOICES = [(m, f"{m} minutes") for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)]
 OLDEST_AGE = 17
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (one per choice) instead of a multi-select box."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ChildForm(FlaskForm):
@@ -70,9 +57,9 @@ class ChildForm(FlaskForm):
         ],
     )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or date.today()
+        self.today = today
 
     def validate_birth_year(self, field) -> None:
         if field.data is None or self.birth_month.data not in range(1, 13):
@@ -95,6 +82,9 @@ class SettingsForm(FlaskForm):
             Length(max=80, message="Use at most 80 characters."),
         ],
         filters=[strip],
+    )
+    timezone = TimezoneField(
+        "Your time zone", description="“Today” and “this week” on your plans follow this clock."
     )
     week_starts_on = RadioField(
         "Weeks start on",

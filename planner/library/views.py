@@ -2,12 +2,11 @@
 
 import re
 import secrets
-from datetime import date
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..dates import week_start_for
+from .. import household as family
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity, PlanItem
@@ -117,7 +116,7 @@ def card(slug: str):
     activity = find_card(slug)
     this_week = None
     if current_user.is_authenticated:
-        this_week = week_start_for(date.today(), current_user.household.week_starts_on)
+        this_week = family.this_week(current_user.household)
     return render_template(
         "library/card.html",
         card=activity,

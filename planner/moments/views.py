@@ -6,28 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from .. import household as family_data
 from .. import practices
-from ..auth.views import safe_next
-from ..dates import week_start_for
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..models import Child, Moment
 from ..scoping import get_owned_or_404
+from ..web import safe_next
 from .forms import MomentForm
 
 bp = Blueprint("moments", __name__, url_prefix="/moments")
 PER_PAGE = 30
-
-
-def children_for(moment: Moment | None = None) -> list[Child]:
-    """Children to choose from: everyone still planned for, plus anyone already on `moment`."""
-    chosen = {child.id for child in moment.children} if moment else set()
-    rows = db.session.execute(
-        db.select(Child)
-        .where(Child.household_id == current_user.household_id)
-        .order_by(Child.birth_year, Child.birth_month, Child.id)
-    ).scalars()
-    return [child for child in rows if not child.archived or child.id in chosen]
 
 
 def build_form(moment: Moment | None = None) -> tuple[MomentForm, list[Child]]:
@@ -42,8 +31,10 @@ def build_form(moment: Moment | None = None) -> tuple[MomentForm, list[Child]]:
         )
     elif request.args.get("practice") in practices.PRACTICES:
         data["practice"] = request.args["practice"]
-    form = MomentForm(data=data)
-    children = children_for(moment)
+    form = MomentForm(data=data, today=family_data.today(current_user.household))
+    children = family_data.children_to_choose(
+        current_user.household_id, moment.children if moment else ()
+    )
     form.practice.choices = choices((slug, p.name) for slug, p in practices.PRACTICES.items())
     form.children.choices = choices((child.id, child.name) for child in children)
     return form, children
@@ -58,7 +49,7 @@ def save(form: MomentForm, moment: Moment, children: list[Child]) -> None:
 
 
 def week_of(day: date) -> str:
-    start = week_start_for(day, current_user.household.week_starts_on)
+    start = family_data.week_of(current_user.household, day)
     return url_for("weeks.show", day=start.isoformat())
 
 
