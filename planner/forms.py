@@ -6,10 +6,10 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, ValidationError
+from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from . import clock
+from . import clock, once
 
 NOTE_LIMIT = 1000
 # The times a family can give to a weekday or a weekend day (minutes); 0 means "none".
@@ -22,6 +22,19 @@ ZONE_AREAS = (
 
 class ActionForm(FlaskForm):
     """An empty form for POST-only buttons, so every button carries a CSRF token."""
+
+
+class FormKeyField(HiddenField):
+    """The one-time key of a create form (see `planner.once`): a fresh one each time it is shown."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default=once.new_key, **kwargs)
+
+
+class CreateActionForm(ActionForm):
+    """A POST-only button that creates something, made safe to press twice."""
+
+    form_key = FormKeyField()
 
 
 def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import case, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -77,6 +78,42 @@ def get_or_create_week(household_id: int, week_start: date) -> Week:
             week = db.session.execute(query.with_for_update()).scalar_one()
     place_rituals(week)
     return week
+
+
+def week_tally(household_id: int, week_id: int, week_start: date) -> dict[str, tuple[int, int]]:
+    """practice slug -> (done, planned) for a week, rituals due on it counted as planned, in
+    one statement (the script's tick answers with it and must stay cheap)."""
+    stored = (
+        db.select(
+            Activity.practice.label("practice"),
+            literal(1).label("planned"),
+            case((PlanItem.done_at.is_not(None), 1), else_=0).label("done"),
+        )
+        .select_from(PlanItem)
+        .join(Activity, Activity.id == PlanItem.activity_id)
+        .where(PlanItem.week_id == week_id)
+    )
+    due = (
+        db.select(Activity.practice, literal(1), literal(0))
+        .select_from(Ritual)
+        .join(Activity, Activity.id == Ritual.activity_id)
+        .where(
+            Ritual.household_id == household_id,
+            Ritual.created_at < week_start + timedelta(days=7),
+            Ritual.activity_id.not_in(
+                db.select(PlanItem.activity_id).where(PlanItem.week_id == week_id)
+            ),
+        )
+    )
+    rows = union_all(stored, due).subquery()
+    return {
+        practice: (int(done), int(planned))
+        for practice, done, planned in db.session.execute(
+            db.select(rows.c.practice, func.sum(rows.c.done), func.sum(rows.c.planned)).group_by(
+                rows.c.practice
+            )
+        )
+    }
 
 
 # ---- creating ------------------------------------------------------------------------------

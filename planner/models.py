@@ -302,6 +302,17 @@ class Moment(db.Model):
     children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
 
 
+class FormKey(db.Model):
+    """A one-time key a create form carries: the second submit of the same form finds it taken,
+    so a double click or a retried request never creates the thing twice."""
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+
 @event.listens_for(db.session.__class__, "before_flush")
 def bump_household_versions(session, flush_context, instances) -> None:
     """Any change to a household's rows moves its data_version on, so cached pages go stale."""

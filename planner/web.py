@@ -148,7 +148,7 @@ NAV = (
 
 
 def register_template_helpers(app: Flask) -> None:
-    """`nav_items()` lists only pages that exist; `static_url()` fingerprints assets."""
+    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets."""
     import hashlib
     from functools import cache
     from pathlib import Path
@@ -167,16 +167,11 @@ def register_template_helpers(app: Flask) -> None:
     def nav_items():
         logged_in = current_user.is_authenticated
         for endpoint, label, needs_login in NAV:
-            if endpoint not in app.view_functions:
-                continue
             if needs_login is None and logged_in:
                 continue
             if needs_login and not logged_in:
                 continue
             yield endpoint, label
-
-    def has_endpoint(endpoint: str) -> bool:
-        return endpoint in app.view_functions
 
     from .practices import PRACTICES, SOURCE_ESSAY
 
@@ -187,7 +182,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url,
         nav_items=nav_items,
-        has_endpoint=has_endpoint,
         practices=PRACTICES,
         card_url=card_url,
         source_essay=SOURCE_ESSAY,

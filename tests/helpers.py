@@ -5,6 +5,22 @@ from planner.models import Activity, Child, Household, User
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 
+# A good own card, as the "write your own card" form posts it.
+OWN_CARD_FORM = {
+    "title": "Ask Nana about her garden",
+    "practice": "ask-for-help",
+    "age_min": "4",
+    "age_max": "12",
+    "minutes": "20",
+    "setting": "outdoors",
+    "who": "trusted-adult",
+    "materials": "None",
+    "steps": "Call Nana.\nAsk what to plant.\nPlant it together.",
+    "say": "Nana knows best about plants — let's ask her.",
+    "why": "Asking an expert we love is normal.",
+    "stretch": "",
+}
+
 
 def make_activities(count=30, age_min=2, age_max=17, minutes=10, household_id=None, prefix="card"):
     """`count` simple activities spread over the three practices."""

@@ -164,14 +164,3 @@ def test_ticking_an_item_off_costs_at_most_seven_statements(app, planned_week, h
     with app.app_context():
         assert db.session.get(PlanItem, item_id).done_at is not None
     assert len(statements) <= 7, "\n".join(statements)
-
-
-def test_the_scripts_tick_costs_no_more_than_the_form_tick(app, planned_week):
-    client, (first, second, third, *_) = planned_week
-    client.post(f"/items/{first}/done", data={"done": "1"})
-    counts = {}
-    for item_id, accept in ((second, "text/html"), (third, "application/json")):
-        with counting(app) as statements:
-            client.post(f"/items/{item_id}/done", data={"done": "1"}, headers={"Accept": accept})
-        counts[accept] = len(statements)
-    assert counts["application/json"] <= counts["text/html"], counts

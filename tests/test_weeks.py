@@ -1,5 +1,6 @@
 """The week page and every action on it, with household scoping and CSRF."""
 
+import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
@@ -420,3 +421,28 @@ def test_other_household_gets_404_on_every_item_route(app, two_households):
         assert item is not None
         assert (item.activity_id, item.day, item.done_at) == (before[0], before[1], before[3])
         assert db.session.get(Ritual, ritual_id) is not None
+
+
+def page_counts(page: str) -> dict[str, dict[str, int]]:
+    """The week page's "done of planned" per practice."""
+    found = re.findall(
+        r'data-practice="([a-z-]+)">.*?<strong data-done>(\d+)</strong> of <span data-planned>(\d+)',
+        page,
+    )
+    return {slug: {"done": int(done), "planned": int(planned)} for slug, done, planned in found}
+
+
+def test_the_scripts_tick_answers_the_same_tallies_the_page_shows(family, app):
+    plan(family)
+    next_week = MONDAY + timedelta(days=7)
+    plan(family, next_week)
+    first = week_items(app)[0][0]
+    family.post(f"/items/{first}/ritual")  # now due, not yet stored, on next week
+    ticked = week_items(app, next_week)[1][0]
+    answer = family.post(
+        f"/items/{ticked}/done", data={"done": "1"}, headers={"Accept": "application/json"}
+    ).get_json()
+    assert answer["ok"] and answer["item"]["done"] is True
+    page = family.get(f"/weeks/{next_week.isoformat()}").text
+    assert answer["item"]["counts"] == page_counts(page)
+    assert sum(c["planned"] for c in answer["item"]["counts"].values()) == 6  # 5 and the ritual

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, update
 
+from .. import once
 from ..extensions import db
-from ..forms import ActionForm
+from ..forms import ActionForm, CreateActionForm
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
 from ..web import safe_next
@@ -169,6 +170,7 @@ def household():
         members=list(members),
         open_invites=list(open_invites),
         form=ActionForm(),
+        invite_form=CreateActionForm(),
         invite_link=session.pop("invite_link", None),
     )
 
@@ -184,11 +186,16 @@ def require_owner() -> None:
 def new_invite():
     """Create a one-time invite link (shown once) for another adult."""
     require_owner()
-    if not ActionForm().validate_on_submit():
+    form = CreateActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    if not once.claim(form.form_key.data, current_user.household_id):
+        flash("That invite link was already made. Cancel it below if it was lost.", "info")
+        return redirect(url_for("auth.household"))
     token = create_invite(current_user)
+    link = url_for("auth.join", token=token, _external=True)
     db.session.commit()
-    session["invite_link"] = url_for("auth.join", token=token, _external=True)
+    session["invite_link"] = link
     flash("Invite link created. It works once, for 7 days.", "success")
     return redirect(url_for("auth.household"))
 

@@ -7,7 +7,14 @@ from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..dates import DAY_NAMES
-from ..forms import MINUTE_CHOICES, MultiCheckboxField, TimezoneField, choices, strip
+from ..forms import (
+    MINUTE_CHOICES,
+    FormKeyField,
+    MultiCheckboxField,
+    TimezoneField,
+    choices,
+    strip,
+)
 
 MONTHS = [
     (i, name)
@@ -56,6 +63,8 @@ class ChildForm(FlaskForm):
             NumberRange(1900, 2999, "Enter a year like 2018."),
         ],
     )
+
+    form_key = FormKeyField()
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .. import household as family_data
+from .. import once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Child, Household
@@ -16,6 +17,13 @@ bp = Blueprint("family", __name__, url_prefix="/family")
 def child_form(**kwargs) -> ChildForm:
     """The child form, judging birth dates by the family's own today."""
     return ChildForm(today=family_data.today(current_user.household), **kwargs)
+
+
+def save_child(form: ChildForm, child: Child) -> None:
+    """Copy the child form's fields (not its one-time key) onto `child`."""
+    child.name = form.name.data
+    child.birth_month = form.birth_month.data
+    child.birth_year = form.birth_year.data
 
 
 def settings_form_for(household: Household, formdata=None) -> SettingsForm:
@@ -79,11 +87,15 @@ def add_child():
     form = child_form()
     if not form.validate_on_submit():
         return render_profile(new_child_form=form, status=400)
+    if not once.claim(form.form_key.data, current_user.household_id):
+        flash(f"{form.name.data} was already added.", "info")
+        return redirect(url_for("family.profile"))
     child = Child(household_id=current_user.household_id)
-    form.populate_obj(child)
+    save_child(form, child)
     db.session.add(child)
+    message = f"{child.name} was added."
     db.session.commit()
-    flash(f"{child.name} was added.", "success")
+    flash(message, "success")
     return redirect(url_for("family.profile"))
 
 
@@ -97,9 +109,10 @@ def edit_child(child_id: int):
     child = get_owned_or_404(Child, child_id)
     form = child_form(obj=child)
     if form.validate_on_submit():
-        form.populate_obj(child)
+        save_child(form, child)
+        message = f"{child.name}'s details are saved."
         db.session.commit()
-        flash(f"{child.name}'s details are saved.", "success")
+        flash(message, "success")
         return redirect(url_for("family.profile"))
     status = 400 if request.method == "POST" else 200
     return render_template("family/child_edit.html", form=form, child=child), status

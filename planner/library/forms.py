@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import choices
+from ..forms import FormKeyField, choices
 from ..practices import PRACTICES
 from .loader import MINUTES, SETTINGS, WHO, CardError, validate_card
 
@@ -32,6 +32,7 @@ class CardForm(FlaskForm):
     )
     why = StringField("Why it matters", filters=[strip], description="One sentence.")
     stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
+    form_key = FormKeyField()
 
     def card_fields(self, slug: str) -> dict:
         return {

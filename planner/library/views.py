@@ -1,12 +1,10 @@
 """The activity library: browse and filter (public), JSON API, and a family's own cards."""
 
-import re
-import secrets
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import household as family
+from .. import once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity, PlanItem
@@ -14,7 +12,8 @@ from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
 from .loader import CARD_FIELDS, SETTINGS, WHO
-from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
+from .own_cards import new_slug
+from .search import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
 
 bp = Blueprint("library", __name__)
 
@@ -174,27 +173,25 @@ def own_card_or_404(slug: str) -> Activity:
     return activity
 
 
-def new_slug(title: str) -> str:
-    """A slug that can never collide with the library's: own-<household>-<title>-<random>."""
-    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50].strip("-") or "card"
-    return f"own-{current_user.household_id}-{words}-{secrets.token_hex(3)}"
-
-
 @bp.route("/activities/new", methods=["GET", "POST"])
 @login_required
 def new():
     """Write your own card: same fields and rules as the library."""
     form = CardForm()
     if request.method == "POST":
-        slug = new_slug(form.title.data or "")
+        slug = new_slug(current_user.household_id, form.title.data or "")
         checked = form.validate_card(slug)
+        if checked is not None and not once.claim(form.form_key.data, current_user.household_id):
+            flash("That card was already saved; find it under Your cards.", "info")
+            return redirect(url_for("library.own"))
         if checked is not None:
             activity = Activity(household_id=current_user.household_id, slug=slug)
             apply_card(activity, checked)
             db.session.add(activity)
+            message = f"Your card “{activity.title}” is in your library."
             db.session.commit()
-            flash(f"Your card “{activity.title}” is in your library.", "success")
-            return redirect(url_for("library.card", slug=activity.slug))
+            flash(message, "success")
+            return redirect(url_for("library.card", slug=slug))
         return render_template("library/edit.html", form=form, card=None), 400
     return render_template("library/edit.html", form=form, card=None)
 

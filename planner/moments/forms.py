@@ -7,7 +7,7 @@ from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import parse_iso_date
-from ..forms import NOTE_LIMIT, MultiCheckboxField, strip
+from ..forms import NOTE_LIMIT, FormKeyField, MultiCheckboxField, strip
 
 
 class DayField(DateField):
@@ -40,6 +40,7 @@ class MomentForm(FlaskForm):
         filters=[strip],
     )
     next = HiddenField()
+    form_key = FormKeyField()
 
     def __init__(self, *args, today: date, **kwargs):
         """`today` is the family's today: the default day, and the latest a moment can be on."""

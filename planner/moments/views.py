@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from .. import household as family_data
-from .. import practices
+from .. import once, practices
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..models import Child, Moment
@@ -72,12 +72,17 @@ def new():
     """Log a moment; afterwards go back where the parent came from (or to that day's week)."""
     form, children = build_form()
     if form.validate_on_submit():
+        destination = safe_next(form.next.data) or week_of(form.happened_on.data)
+        if not once.claim(form.form_key.data, current_user.household_id):
+            flash("That moment was already saved.", "info")
+            return redirect(destination)
         moment = Moment(household_id=current_user.household_id, created_by_id=current_user.id)
         save(form, moment, children)
         db.session.add(moment)
+        message = f"Moment saved: {practices.PRACTICES[moment.practice].name}."
         db.session.commit()
-        flash(f"Moment saved: {practices.PRACTICES[moment.practice].name}.", "success")
-        return redirect(safe_next(form.next.data) or week_of(moment.happened_on))
+        flash(message, "success")
+        return redirect(destination)
     return render_form(form, None, 400 if form.is_submitted() else 200)
 
 

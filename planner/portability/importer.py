@@ -8,18 +8,18 @@ transaction either stores the whole file or nothing.
 from __future__ import annotations
 
 import json
-import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import exists, select
 
+from .. import items as plan_items
 from .. import practices
 from ..dates import parse_iso_date
 from ..extensions import db
-from ..family.forms import MINUTE_CHOICES
-from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
+from ..forms import MINUTE_CHOICES
+from ..library.own_cards import new_slug
+from ..models import Activity, Child, Household, Moment, Ritual, User, Week
 from .exporter import FORMAT, VERSION
 
 MAX_ERRORS = 12
@@ -429,16 +429,6 @@ def household_is_empty(household_id: int) -> bool:
     return not any(db.session.execute(select(*parts)).one())
 
 
-def new_card_slug(household_id: int, title: str, taken: set[str]) -> str:
-    """A fresh slug for an imported card (slugs are unique across every household)."""
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "card"
-    while True:
-        slug = f"custom-{household_id}-{base}-{secrets.token_hex(3)}"
-        if slug not in taken:
-            taken.add(slug)
-            return slug
-
-
 def import_household(
     household: Household, user: User, parsed: dict, library: dict[str, Activity]
 ) -> dict[str, int]:
@@ -454,11 +444,9 @@ def import_household(
     taken: set[str] = set()
     for data in parsed["custom_cards"]:
         fields = {k: v for k, v in data.items() if k != "slug"}
-        card = Activity(
-            household_id=household.id,
-            slug=new_card_slug(household.id, data["title"], taken),
-            **fields,
-        )
+        slug = new_slug(household.id, data["title"], taken)
+        taken.add(slug)
+        card = Activity(household_id=household.id, slug=slug, **fields)
         db.session.add(card)
         activities[data["slug"]] = card
     db.session.flush()
@@ -481,12 +469,11 @@ def import_household(
         )
         db.session.add(week)
         for item in data["items"]:
-            db.session.add(
-                PlanItem(
-                    household_id=household.id,
-                    week=week,
-                    activity_id=activities[item["activity"]].id,
-                    day=item["day"],
+            plan_items.restore(
+                week,
+                activities[item["activity"]],
+                item["day"],
+                plan_items.ItemState(
                     locked=item["locked"],
                     ritual_id=rituals[item["activity"]].id if item["ritual"] else None,
                     done_at=item["done_at"],
@@ -494,7 +481,7 @@ def import_household(
                     note=item["note"],
                     children=[children[key] for key in item["children"]],
                     participants=[children[key] for key in item["participants"]],
-                )
+                ),
             )
     for data in parsed["moments"]:
         db.session.add(

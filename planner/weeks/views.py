@@ -391,14 +391,18 @@ def set_done(item_id: int):
         )
     else:
         items.mark_not_done(item)
+    # The answer is read before the commit: nothing after it can fail the saved tick.
+    answer = jsonify(ok=True, item=item_state(item)) if wants_json() else redirect(back_to(item))
     db.session.commit()
-    if wants_json():
-        return jsonify(ok=True, item=item_state(item))
-    return redirect(back_to(item))
+    return answer
 
 
 def item_state(item: PlanItem) -> dict:
-    counts = practice_counts(item.week.items)
+    """What the week page's script needs after a tick: the item and the week's tallies."""
+    # The week's start from the item's day, so the week row need not be read.
+    week_start = family.week_of(current_user.household, item.day)
+    tally = items.week_tally(item.household_id, item.week_id, week_start)
+    counts = {slug: tally.get(slug, (0, 0)) for slug in practices.PRACTICES}
     return {
         "id": item.id,
         "done": item.done_at is not None,
