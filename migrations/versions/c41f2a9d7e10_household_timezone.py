@@ -1,7 +1,7 @@
 """household timezone: each family's own wall clock
 
 Revision ID: c41f2a9d7e10
-Revises: abd4dc47a279
+Revises: b7e1c2d3f4a5
 Create Date: 2026-12-01 15:00:00
 
 Existing families get the DEFAULT_TIMEZONE setting (UTC when unset), the zone the server has
@@ -15,7 +15,7 @@ from alembic import op
 from flask import current_app
 
 revision = "c41f2a9d7e10"
-down_revision = "abd4dc47a279"
+down_revision = "b7e1c2d3f4a5"
 branch_labels = None
 depends_on = None
 
