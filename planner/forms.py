@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -40,6 +41,12 @@ class CreateActionForm(ActionForm):
 def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs (plain tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def no_control_characters(form, field) -> None:
+    """A name is one line of text: no tabs, line breaks or other control characters."""
+    if isinstance(field.data, str) and any(unicodedata.category(c) == "Cc" for c in field.data):
+        raise ValidationError("Use letters, numbers and punctuation only (no tabs or line breaks).")
 
 
 def strip(value):

@@ -427,7 +427,66 @@ BAD_FILES = {
     ),
     "ages upside down": (
         lambda data: mutate(data, set_in(["custom_cards", 0, "age_max"], 1)),
-        "“age_min” is above “age_max”",
+        "custom_cards[0].age_max: The youngest age is above the oldest age.",
+    ),
+    "a card the library rules refuse": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "setting"], "garage")),
+        "custom_cards[0].setting: Setting must be one of",
+    ),
+    "a card of 7 minutes": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "minutes"], 7)),
+        "custom_cards[0].minutes:",
+    ),
+    "a card with one step": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "steps"], ["Just this."])),
+        "custom_cards[0].steps:",
+    ),
+    "a one-word card title": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "title"], "Pancakes")),
+        "custom_cards[0].title:",
+    ),
+    "a control character in a card title": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "title"], "Flip\x1b pancakes")),
+        "custom_cards[0].title: contains control characters",
+    ),
+    "a child born in the future": (
+        lambda data: mutate(data, set_in(["children", 0, "birth_year"], 2999)),
+        "children[0].birth_year: is in the future.",
+    ),
+    "a child born 60 years ago": (
+        lambda data: mutate(data, set_in(["children", 0, "birth_year"], date.today().year - 60)),
+        "children[0].birth_year: is more than 40 years ago.",
+    ),
+    "a tab in a child name": (
+        lambda data: mutate(data, set_in(["children", 0, "name"], "Ki\td")),
+        "children[0].name: contains control characters",
+    ),
+    "a week starting on the wrong day": (
+        lambda data: mutate(data, set_in(["household", "week_starts_on"], 0)),
+        "weeks[0].week_start: should be a Monday, the day the family",
+    ),
+    "a moment far in the future": (
+        lambda data: mutate(data, set_in(["moments", 0, "happened_on"], "2999-01-01")),
+        "moments[0].happened_on: is in the future.",
+    ),
+    "more children than a family can keep": (
+        lambda data: mutate(
+            data,
+            set_in(
+                ["children"],
+                [
+                    {
+                        "key": f"k{n}",
+                        "name": f"Kid {n}",
+                        "birth_year": 2016,
+                        "birth_month": 1,
+                        "archived": False,
+                    }
+                    for n in range(31)
+                ],
+            ),
+        ),
+        "children: has 31 children. A family can keep at most 30 children in Together.",
     ),
     "sunday-ish week start": (
         lambda data: mutate(data, set_in(["household", "week_starts_on"], 3)),
@@ -588,10 +647,10 @@ VALID = {
             "minutes": 10,
             "setting": "home",
             "who": "whole-family",
-            "materials": "",
+            "materials": "None",
             "steps": ["One.", "Two."],
-            "say": "",
-            "why": "",
+            "say": "Let's do this one together.",
+            "why": "Doing it together helps.",
             "stretch": "",
             "for_adults": False,
             "archived": False,

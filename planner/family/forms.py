@@ -13,6 +13,7 @@ from ..forms import (
     MultiCheckboxField,
     TimezoneField,
     choices,
+    no_control_characters,
     strip,
 )
 
@@ -45,6 +46,7 @@ class ChildForm(FlaskForm):
         validators=[
             DataRequired("Enter a name or nickname."),
             Length(max=40, message="Use at most 40 characters."),
+            no_control_characters,
         ],
         filters=[strip],
     )
@@ -89,6 +91,7 @@ class SettingsForm(FlaskForm):
         validators=[
             DataRequired("Enter a name for your family."),
             Length(max=80, message="Use at most 80 characters."),
+            no_control_characters,
         ],
         filters=[strip],
     )

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from .. import household as family_data
-from .. import once
+from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Child, Household
@@ -86,6 +86,9 @@ def add_child():
     """Add a child from the form on the family page."""
     form = child_form()
     if not form.validate_on_submit():
+        return render_profile(new_child_form=form, status=400)
+    if limits.is_full(limits.CHILDREN, current_user.household_id):
+        form.name.errors = [limits.CHILDREN.message()]
         return render_profile(new_child_form=form, status=400)
     if not once.claim(form.form_key.data, current_user.household_id):
         flash(f"{form.name.data} was already added.", "info")

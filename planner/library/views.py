@@ -4,15 +4,15 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 
 from .. import household as family
-from .. import once
+from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity, PlanItem
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
-from .loader import CARD_FIELDS, DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
-from .own_cards import new_slug
+from .loader import DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
+from .own_cards import new_slug, row_fields
 from .search import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
 
 bp = Blueprint("library", __name__)
@@ -193,6 +193,9 @@ def new():
     if request.method == "POST":
         slug = new_slug(current_user.household_id, form.title.data or "")
         checked = form.validate_card(slug)
+        if checked is not None and limits.is_full(limits.OWN_CARDS, current_user.household_id):
+            form.title.errors = [*form.title.errors, limits.OWN_CARDS.message()]
+            checked = None
         if checked is not None and not once.claim(form.form_key.data, current_user.household_id):
             flash("That card was already saved; find it under Your cards.", "info")
             return redirect(url_for("library.own"))
@@ -210,9 +213,8 @@ def new():
 
 def apply_card(activity: Activity, checked) -> None:
     """Copy a validated card onto a household's own activity row."""
-    for name in CARD_FIELDS:
-        setattr(activity, name, getattr(checked, name))
-    activity.steps_text = "\n".join(checked.steps)
+    for name, value in row_fields(checked).items():
+        setattr(activity, name, value)
 
 
 @bp.route("/activities/<slug>/edit", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from .. import household as family_data
-from .. import once, practices
+from .. import limits, once, practices
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..models import Child, Moment
@@ -71,7 +71,9 @@ def render_form(form, moment, status=200):
 def new():
     """Log a moment; afterwards go back where the parent came from (or to that day's week)."""
     form, children = build_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and limits.is_full(limits.MOMENTS, current_user.household_id):
+        form.note.errors = [limits.MOMENTS.message()]
+    elif form.validate_on_submit():
         destination = safe_next(form.next.data) or week_of(form.happened_on.data)
         if not once.claim(form.form_key.data, current_user.household_id):
             flash("That moment was already saved.", "info")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from .. import household as family
-from .. import items, planning, practices
+from .. import items, limits, planning, practices
 from ..dates import DAY_NAMES, week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
@@ -316,6 +316,9 @@ def make_ritual(item_id: int):
     """Make this item's card a weekly ritual on this weekday. :raise 404: if not this household's."""
     item = load_item(item_id, for_update=True)
     require_valid(ActionForm())
+    if item.ritual_id is None and limits.is_full(limits.RITUALS, current_user.household_id):
+        flash(limits.RITUALS.message(), "error")
+        return redirect(back_to(item))
     ritual = items.make_ritual(item)
     db.session.commit()
     flash(
@@ -381,6 +384,11 @@ def set_done(item_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back_to(item))
+    if adds_a_note(item, form) and limits.is_full(limits.NOTES, current_user.household_id):
+        if wants_json():
+            return jsonify(ok=False, errors={"note": [limits.NOTES.message()]}), 400
+        flash(limits.NOTES.message(), "error")
+        return redirect(back_to(item))
     if form.done.data == "1":
         items.mark_done(item, current_user.id)
         items.record(
@@ -395,6 +403,12 @@ def set_done(item_id: int):
     answer = jsonify(ok=True, item=item_state(item)) if wants_json() else redirect(back_to(item))
     db.session.commit()
     return answer
+
+
+def adds_a_note(item: PlanItem, form: DoneForm) -> bool:
+    """True when this tick writes a note on an item that had none (the notes limit applies)."""
+    note = form.sent_note()
+    return form.done.data == "1" and bool(note and note.strip()) and not item.note
 
 
 def item_state(item: PlanItem) -> dict:
