@@ -180,7 +180,7 @@ def test_registration_refuses_a_made_up_zone(client):
 
 
 def test_a_new_family_starts_in_the_default_timezone_setting(tmp_path):
-    from tests.conftest import AuthActions, make_app
+    from tests.helpers import AuthActions, make_app
 
     app = make_app(tmp_path, DEFAULT_TIMEZONE=HONOLULU)
     client = app.test_client()

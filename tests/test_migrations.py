@@ -9,14 +9,14 @@ from sqlalchemy import inspect, text
 
 from planner import create_app
 from planner.extensions import db
-from tests.conftest import _apps_made
+from tests.helpers import APPS_TO_CLOSE
 
 
 def fresh_app(tmp_path):
     os.environ["INSTANCE_PATH"] = str(tmp_path / "instance")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    _apps_made.append(app)  # closed after the test
+    APPS_TO_CLOSE.append(app)  # closed after the test
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as conn:

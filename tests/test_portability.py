@@ -14,8 +14,7 @@ from planner.extensions import db
 from planner.models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
 from planner.portability import importer
 from planner.portability.exporter import safe_cell
-from tests.conftest import csrf_token_from, register_with_csrf
-from tests.helpers import household_of, make_activities
+from tests.helpers import csrf_token_from, household_of, make_activities, register_with_csrf
 
 SUNDAY = date(2026, 3, 1)  # Ana's weeks start on Sunday
 
@@ -231,22 +230,22 @@ def test_csv_has_a_row_per_done_item_and_moment_and_is_injection_safe(ana_and_bo
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["date", "type", "practice", "activity", "children", "rating", "note"]
-    body = rows[1:]
+    body = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     # 3 done ritual items + 1 done custom card item + 2 moments; planned-only items are left out.
     assert len(body) == 6
-    assert [row[0] for row in body] == sorted(row[0] for row in body)
+    assert [row["date"] for row in body] == sorted(row["date"] for row in body)
     first = body[0]
-    assert first[:2] == ["2026-03-01", "activity"]
-    assert first[3] == "Activity number 1"
-    assert first[4] == "Kid, -Older"  # doesn't start with "-": only the first name leads the cell
-    assert first[5] == "3"
-    assert first[6] == '\'=HYPERLINK("http://evil.example")'
-    custom = next(row for row in body if row[3].endswith("pancake flip"))
-    assert custom[3] == "'+1 pancake flip"
-    assert custom[5] == "1"
-    moment = next(row for row in body if row[1] == "moment" and row[6])
-    assert moment[6] == "'@Kid asked me to help — then helped back"
-    assert moment[3] == "" and moment[5] == ""
+    assert (first["date"], first["type"]) == ("2026-03-01", "activity")
+    assert first["activity"] == "Activity number 1"
+    assert first["children"] == "Kid, -Older"  # only the first name leads the cell
+    assert first["rating"] == "3"
+    assert first["note"] == '\'=HYPERLINK("http://evil.example")'
+    custom = next(row for row in body if row["activity"].endswith("pancake flip"))
+    assert custom["activity"] == "'+1 pancake flip"
+    assert custom["rating"] == "1"
+    moment = next(row for row in body if row["type"] == "moment" and row["note"])
+    assert moment["note"] == "'@Kid asked me to help — then helped back"
+    assert moment["activity"] == "" and moment["rating"] == ""
     bo_rows = list(csv.reader(io.StringIO(bo.get("/export/completions.csv").text.lstrip("\ufeff"))))
     assert bo_rows == [rows[0]]  # only the header: nothing of Ana's
 

@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 import pytest
 
@@ -10,8 +11,14 @@ from planner import clock
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Activity, Child, PlanItem, Ritual, Week
-from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
-from tests.helpers import add_child_row, household_of, make_activities
+from tests.helpers import (
+    AuthActions,
+    add_child_row,
+    csrf_token_from,
+    household_of,
+    make_activities,
+    register_with_csrf,
+)
 
 MONDAY = week_start_for(date.today(), 0)
 FIXED_MONDAY = date(2026, 11, 30)
@@ -29,11 +36,21 @@ def family(app, client, auth):
     return client
 
 
-def week_items(app, week_start=MONDAY):
+class Row(NamedTuple):
+    """One stored item of a week, as the tests read it."""
+
+    id: int
+    slug: str
+    day: date
+    locked: bool
+    done: bool
+
+
+def week_items(app, week_start=MONDAY) -> list[Row]:
     with app.app_context():
         week = db.session.execute(db.select(Week).where(Week.week_start == week_start)).scalar_one()
         return [
-            (item.id, item.activity.slug, item.day, item.locked, item.done_at is not None)
+            Row(item.id, item.activity.slug, item.day, item.locked, item.done_at is not None)
             for item in week.items
         ]
 
@@ -43,7 +60,7 @@ def plan(client, week_start=MONDAY):
 
 
 def first_item_id(app):
-    return week_items(app)[0][0]
+    return week_items(app)[0].id
 
 
 def test_home_after_login_is_this_week(family):
@@ -133,7 +150,7 @@ def test_plan_without_children_explains(app, client, auth):
 def test_replan_keeps_done_locked_and_replaces_the_rest(family, app):
     plan(family)
     items = week_items(app)
-    done_id, locked_id = items[0][0], items[1][0]
+    done_id, locked_id = items[0].id, items[1].id
     family.post(f"/items/{done_id}/done", data={"done": "1"})
     family.post(f"/items/{locked_id}/lock", data={"locked": "1"})
     before = {item_id: (slug, day) for item_id, slug, day, *_ in items}
@@ -240,7 +257,7 @@ def test_move_to_another_day(family, app):
 
 def test_remove_item_and_confirmation_for_done_items(family, app):
     plan(family)
-    first, second = week_items(app)[0][0], week_items(app)[1][0]
+    first, second = week_items(app)[0].id, week_items(app)[1].id
     assert family.post(f"/items/{first}/remove").status_code == 302
     with app.app_context():
         assert db.session.get(PlanItem, first) is None
@@ -436,9 +453,9 @@ def test_the_scripts_tick_answers_the_same_tallies_the_page_shows(family, app):
     plan(family)
     next_week = MONDAY + timedelta(days=7)
     plan(family, next_week)
-    first = week_items(app)[0][0]
+    first = week_items(app)[0].id
     family.post(f"/items/{first}/ritual")  # now due, not yet stored, on next week
-    ticked = week_items(app, next_week)[1][0]
+    ticked = week_items(app, next_week)[1].id
     answer = family.post(
         f"/items/{ticked}/done", data={"done": "1"}, headers={"Accept": "application/json"}
     ).get_json()
