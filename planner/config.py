@@ -58,6 +58,8 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         # file cannot, and the extra round trip would cost every request.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "ESSAY_URL": os.environ.get("ESSAY_URL") or DEFAULT_ESSAY_URL,
+        # The time zone (IANA name) a new family starts in until they choose their own.
+        "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE") or "UTC",
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,

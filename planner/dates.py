@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONDAY, SUNDAY = 0, 6
 
 
 def week_start_for(day: date, starts_on: int) -> date:

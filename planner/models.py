@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
@@ -22,12 +23,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import clock
 from .extensions import db
 
 
 def now_utc() -> datetime:
-    """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL), from the one clock."""
+    return clock.now_utc()
+
+
+def default_timezone() -> str:
+    """The zone a new household starts in: the DEFAULT_TIMEZONE setting, else UTC."""
+    if has_app_context():
+        return current_app.config.get("DEFAULT_TIMEZONE") or clock.DEFAULT_ZONE
+    return clock.DEFAULT_ZONE
 
 
 class Household(db.Model):
@@ -43,6 +52,10 @@ class Household(db.Model):
     weekday_minutes: Mapped[int] = mapped_column(Integer, default=20)
     weekend_minutes: Mapped[int] = mapped_column(Integer, default=60)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The family's wall clock (IANA name): "today" and "this week" are theirs, not the server's.
+    timezone: Mapped[str] = mapped_column(
+        String(64), default=default_timezone, server_default=clock.DEFAULT_ZONE
+    )
     # Bumped on every change to the household's data; keys the page cache and ETags.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -52,6 +65,10 @@ class Household(db.Model):
     def free_day_set(self) -> frozenset[int]:
         """The free days as weekday numbers."""
         return frozenset(int(d) for d in self.free_days.split(",") if d.strip().isdigit())
+
+    def today(self) -> date:
+        """Today's date on this family's wall clock."""
+        return clock.today(self.timezone)
 
 
 class User(UserMixin, db.Model):
@@ -257,10 +274,6 @@ class PlanItem(db.Model):
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 3", name="rating"),
     )
 
-    @property
-    def is_done(self) -> bool:
-        return self.done_at is not None
-
 
 class Ritual(db.Model):
     """A card the family does every week on the same day (e.g. a Sunday check-in)."""
@@ -300,6 +313,17 @@ class Moment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
+
+
+class FormKey(db.Model):
+    """A one-time key a create form carries: the second submit of the same form finds it taken,
+    so a double click or a retried request never creates the thing twice."""
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
 
 @event.listens_for(db.session.__class__, "before_flush")

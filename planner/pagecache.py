@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from datetime import date
 from functools import wraps
 
 from flask import current_app, g, make_response, request, session
 
+from . import clock
 from .auth.sessions import live_session
 from .extensions import db
 
@@ -60,6 +60,13 @@ def library_stamp() -> str:
     return _library_stamp[1]
 
 
+def quarter_hour() -> str:
+    """The current quarter hour (UTC): every zone's day turns over on one, so a page naming
+    "today" is rebuilt when the family's day changes, whatever their time zone."""
+    now = clock.now_utc()
+    return f"{now:%Y-%m-%dT%H}:{now.minute // 15}"
+
+
 def page_key(login_required: bool) -> str | None:
     """The cache key for this request, or None when the page must be rendered fresh.
 
@@ -70,7 +77,7 @@ def page_key(login_required: bool) -> str | None:
         return None
     parts = [
         request.full_path,
-        date.today().isoformat(),
+        quarter_hour(),
         current_app.config["SECRET_KEY"],
         str(_library_changes),
         library_stamp(),

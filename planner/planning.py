@@ -10,7 +10,8 @@ and the items that must stay, `plan_week` fills the rest of the week. In order o
    within that, activities for the whole family before ones for some of the children.
 
 Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
-never raises for impossible settings: it plans what it can and explains the rest in plain words.
+never raises for impossible settings: it plans what it can and explains the rest in notes: codes
+with parameters (no English here), which the web layer puts into words.
 """
 
 from __future__ import annotations
@@ -24,19 +25,45 @@ PRACTICES = ("ask-for-help", "teamwork", "connection")
 WEEKEND = frozenset({5, 6})  # Python weekday numbers: 0 = Monday .. 6 = Sunday
 WEEKDAYS = range(7)
 RECENT_WEEKS = 4  # used this many weeks ago or less counts as "recent"
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-PRACTICE_NAMES = {
-    "ask-for-help": "Asking for help",
-    "teamwork": "Teamwork",
-    "connection": "Connection",
-}
 
-NO_CHILDREN = "Add your children on the family page so activities can be chosen for their ages."
-NO_FREE_DAYS = "No free days are set, so nothing was planned. Choose free days on the family page."
-NO_AGE_FIT = (
-    "No activities in the library suit your children's ages, so nothing was planned. "
-    "You can add your own activity cards for their ages."
-)
+# Note codes: what the planner could not do, for the web layer to put into words.
+NO_CHILDREN = "no-children"
+NO_FREE_DAYS = "no-free-days"
+NO_AGE_FIT = "no-age-fit"
+NO_TIME_FIT = "no-time-fit"  # params: time
+NO_DAYS_LEFT = "no-days-left"  # the week under way has no free day left (set by the caller)
+SHORT_WEEK = "short-week"  # params: total, asked
+PRACTICES_SHORT = "practices-short"  # params: practices
+KEPT_LEAN = "kept-lean"  # params: practices
+QUIET_DAYS = "quiet-days"  # params: days, minutes (None when they differ), empty
+CHILD_NOTHING_SUITS = "child-nothing-suits"  # params: age
+CHILD_NO_TIME = "child-no-time"  # params: age, time
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the parents should know about the plan: a code and its parameters."""
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params) -> Note:
+        return cls(code, tuple(sorted(params.items())))
+
+    @property
+    def args(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    """The minutes a family has, and on which kinds of free day (for notes about time)."""
+
+    weekday_minutes: int
+    weekend_minutes: int
+    on_weekdays: bool
+    on_weekends: bool
 
 
 @dataclass(frozen=True)
@@ -82,7 +109,7 @@ class Plan:
     """The newly planned items (kept items are not repeated here) and notes for the parents."""
 
     items: tuple[Slot, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 # Small public helpers, shared with the web layer and the tests.
@@ -393,10 +420,10 @@ def plan_week(
     if wanted <= 0:
         return Plan((), ())
     if not children:
-        return Plan((), (NO_CHILDREN,))
+        return Plan((), (Note(NO_CHILDREN),))
     week = Week.of(settings)
     if not week.free_days:
-        return Plan((), (NO_FREE_DAYS,))
+        return Plan((), (Note(NO_FREE_DAYS),))
 
     rng = random.Random(seed)
     ages = sorted(child.age for child in children)
@@ -422,61 +449,40 @@ def plan_week(
     return Plan(items, tuple(notes))
 
 
-# Notes for the parents: plain words, no jargon, each a full sentence.
+# Notes for the parents: codes and parameters; the web layer words them.
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """'1 item', '2 items'."""
-    return f"{count} {one if count == 1 else many}"
-
-
-def listed(words: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def free_time(week: Week) -> str:
-    """The minutes the family has on its free days, as a parent would say it."""
-    weekday, weekend = week.settings.weekday_minutes, week.settings.weekend_minutes
-    free_weekdays = any(day not in WEEKEND for day in week.free_days)
-    free_weekend = any(day in WEEKEND for day in week.free_days)
-    if free_weekdays and free_weekend:
-        return f"{weekday} minutes on weekdays and {weekend} on weekends"
-    if free_weekdays:
-        return f"{weekday} minutes on your free weekdays"
-    return f"{weekend} minutes on your free weekend days"
+def free_time(week: Week) -> FreeTime:
+    """The minutes the family has on its free days."""
+    return FreeTime(
+        week.settings.weekday_minutes,
+        week.settings.weekend_minutes,
+        any(day not in WEEKEND for day in week.free_days),
+        any(day in WEEKEND for day in week.free_days),
+    )
 
 
 def nothing_fits_notes(
     library: Library, keep: Sequence[Slot], settings: Settings, week: Week
-) -> tuple[str, ...]:
+) -> tuple[Note, ...]:
     """Why no activity could be planned at all."""
     if library.suit_an_age:
-        return (
-            f"None of the activities that suit your children fit in the time you have "
-            f"({free_time(week)}), so nothing was planned. Allow more minutes on the family page.",
-        )
+        return (Note.of(NO_TIME_FIT, time=free_time(week)),)
     if not library.kept:
-        return (NO_AGE_FIT,)
+        return (Note(NO_AGE_FIT),)
     return short_week_notes(0, max(0, settings.items_per_week) - len(keep), keep, settings)
 
 
 def short_week_notes(
     planned: int, wanted: int, keep: Sequence[Slot], settings: Settings
-) -> tuple[str, ...]:
+) -> tuple[Note, ...]:
     """The week has fewer items than asked for."""
     if planned >= wanted:
         return ()
-    total = planned + len(keep)
-    fit = "activity fits" if total == 1 else "activities fit"
-    return (
-        f"Only {total} {fit} your children's ages and your free time, so this week has "
-        f"{plural(total, 'item', 'items')} instead of {settings.items_per_week}. "
-        "More free days, more minutes or your own activity cards would make room for more.",
-    )
+    return (Note.of(SHORT_WEEK, total=planned + len(keep), asked=settings.items_per_week),)
 
 
-def balance_notes(counts: Mapping[str, int], library: Library) -> tuple[str, ...]:
+def balance_notes(counts: Mapping[str, int], library: Library) -> tuple[Note, ...]:
     """The three practices could not be evened out (counts include kept and new items)."""
     if sum(counts.values()) < len(PRACTICES):
         return ()
@@ -485,19 +491,12 @@ def balance_notes(counts: Mapping[str, int], library: Library) -> tuple[str, ...
         return ()
     short = [p for p in PRACTICES if counts[p] == fewest and not library.shelves[p].size]
     if short:
-        names = listed([PRACTICE_NAMES[p] for p in short])
-        return (
-            f"There weren't enough activities for {names} that suit your children and fit your "
-            "free time, so the three practices aren't evenly balanced this week.",
-        )
-    heavy = listed([PRACTICE_NAMES[p] for p in PRACTICES if counts[p] == most])
-    return (
-        f"The items you kept (locked, done or rituals) lean toward {heavy}, "
-        "so the three practices aren't evenly balanced this week.",
-    )
+        return (Note.of(PRACTICES_SHORT, practices=tuple(short)),)
+    heavy = tuple(p for p in PRACTICES if counts[p] == most)
+    return (Note.of(KEPT_LEAN, practices=heavy),)
 
 
-def spread_notes(items: Sequence[Slot], loads: Mapping[int, int], week: Week) -> tuple[str, ...]:
+def spread_notes(items: Sequence[Slot], loads: Mapping[int, int], week: Week) -> tuple[Note, ...]:
     """Some free days got two fewer items than a day with a new item: they were too short for
     the activities left (the planner puts every item on the emptiest day it fits)."""
     busiest_new = max((loads[slot.day] for slot in items), default=0)
@@ -505,19 +504,13 @@ def spread_notes(items: Sequence[Slot], loads: Mapping[int, int], week: Week) ->
     if not quiet:
         return ()
     minutes = {week.minutes(day) for day in quiet}
-    time = (
-        f"the {minutes.pop()} minutes you have there"
-        if len(minutes) == 1
-        else "the time you have on those days"
-    )
-    days = listed([DAY_NAMES[day] for day in quiet])
-    if all(loads[day] == 0 for day in quiet):
-        where = f"Nothing is planned on {days}"
-    else:
-        where = f"{days} {'has' if len(quiet) == 1 else 'have'} fewer activities than other days"
     return (
-        f"{where}: the remaining activities need more than {time}. "
-        "More minutes on the family page would spread the week out.",
+        Note.of(
+            QUIET_DAYS,
+            days=tuple(sorted(quiet)),
+            minutes=minutes.pop() if len(minutes) == 1 else None,
+            empty=all(loads[day] == 0 for day in quiet),
+        ),
     )
 
 
@@ -527,7 +520,7 @@ def left_out_notes(
     children: Sequence[Child],
     candidates: Sequence[Activity],
     week: Week,
-) -> tuple[str, ...]:
+) -> tuple[Note, ...]:
     """A child has nothing this week because nothing in the library suits their age or time."""
     covered: set[int] = set()
     for slot in (*keep, *items):
@@ -537,17 +530,10 @@ def left_out_notes(
     notes = []
     for age in sorted({child.age for child in children if child.key not in covered}):
         for_them = [a for a in candidates if suits(a, age) and a.practice in PRACTICES]
-        who = "your baby" if age < 1 else f"your {age}-year-old"
         if not for_them:
-            notes.append(
-                f"Nothing in the library suits {who} yet, so this week has nothing made for "
-                "them. You can add your own activity cards for their age."
-            )
+            notes.append(Note.of(CHILD_NOTHING_SUITS, age=age))
         elif all(a.minutes > week.roomiest for a in for_them):
-            notes.append(
-                f"The activities for {who} need more time than you have ({free_time(week)}), "
-                "so this week has nothing made for them."
-            )
+            notes.append(Note.of(CHILD_NO_TIME, age=age, time=free_time(week)))
     return tuple(notes)
 
 

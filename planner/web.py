@@ -1,12 +1,53 @@
-"""Cross-cutting web behaviour: error pages in the layout and security headers."""
+"""Cross-cutting web behaviour: request helpers, error pages in the layout, security headers."""
 
 import logging
+from datetime import date
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("planner")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` only if it is a path on this site (no scheme, host or `//`), else None."""
+    if not target or len(target) > 500:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def wants_json() -> bool:
+    """True when the request asks for JSON first (the small scripts do)."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def require_valid(form) -> None:
+    """:raise 400: when a button's form (CSRF included) does not validate."""
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def week_start_or_404(day_text: str) -> date:
+    """The start of the current family's week holding `day_text` (YYYY-MM-DD).
+
+    :raise 404: for a malformed or impossible date.
+    """
+    from flask_login import current_user
+
+    from .dates import parse_iso_date, week_start_for
+
+    day = parse_iso_date(day_text)
+    if day is None:
+        abort(404)
+    return week_start_for(day, current_user.household.week_starts_on)
+
 
 ERROR_TEXT = {
     400: (
@@ -107,7 +148,7 @@ NAV = (
 
 
 def register_template_helpers(app: Flask) -> None:
-    """`nav_items()` lists only pages that exist; `static_url()` fingerprints assets."""
+    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets."""
     import hashlib
     from functools import cache
     from pathlib import Path
@@ -126,16 +167,11 @@ def register_template_helpers(app: Flask) -> None:
     def nav_items():
         logged_in = current_user.is_authenticated
         for endpoint, label, needs_login in NAV:
-            if endpoint not in app.view_functions:
-                continue
             if needs_login is None and logged_in:
                 continue
             if needs_login and not logged_in:
                 continue
             yield endpoint, label
-
-    def has_endpoint(endpoint: str) -> bool:
-        return endpoint in app.view_functions
 
     from .practices import PRACTICES, SOURCE_ESSAY
 
@@ -146,7 +182,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         static_url=static_url,
         nav_items=nav_items,
-        has_endpoint=has_endpoint,
         practices=PRACTICES,
         card_url=card_url,
         source_essay=SOURCE_ESSAY,

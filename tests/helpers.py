@@ -1,9 +1,30 @@
-"""Small builders shared by tests: activities and children written straight to the database."""
+"""What tests share: the app builder, the browser-like actions (register, log in, CSRF tokens) and
+small builders that write activities and children straight to the database."""
 
+import os
+import re
+
+from planner import create_app
 from planner.extensions import db
 from planner.models import Activity, Child, Household, User
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
+
+# A good own card, as the "write your own card" form posts it.
+OWN_CARD_FORM = {
+    "title": "Ask Nana about her garden",
+    "practice": "ask-for-help",
+    "age_min": "4",
+    "age_max": "12",
+    "minutes": "20",
+    "setting": "outdoors",
+    "who": "trusted-adult",
+    "materials": "None",
+    "steps": "Call Nana.\nAsk what to plant.\nPlant it together.",
+    "say": "Nana knows best about plants — let's ask her.",
+    "why": "Asking an expert we love is normal.",
+    "stretch": "",
+}
 
 
 def make_activities(count=30, age_min=2, age_max=17, minutes=10, household_id=None, prefix="card"):
@@ -40,3 +61,80 @@ def add_child_row(household: Household, name="Mia", year=2017, month=1) -> Child
     db.session.add(child)
     db.session.commit()
     return child
+
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def database_url(tmp_path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def make_app(tmp_path, **overrides):
+    """Build an app on a clean database (tables created from the models)."""
+    os.environ["INSTANCE_PATH"] = str(tmp_path / "instance")
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "WTF_CSRF_ENABLED": False,
+        # Fast hashing in tests; production uses scrypt (see test_default_hash_is_scrypt).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    APPS_TO_CLOSE.append(app)
+    return app
+
+
+APPS_TO_CLOSE = []
+
+
+def csrf_token_from(html: str) -> str:
+    """Read the CSRF token out of a rendered form."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no csrf token in page"
+    return match.group(1)
+
+
+def register_with_csrf(client, email="c@example.com", name="C"):
+    """Register through the real form with CSRF protection on, as a browser would."""
+    token = csrf_token_from(client.get("/register").text)
+    return client.post(
+        "/register",
+        data={
+            "csrf_token": token,
+            "email": email,
+            "display_name": name,
+            "password": TEST_PASSWORD,
+            "confirm": TEST_PASSWORD,
+        },
+    )
+
+
+class AuthActions:
+    """Register / log in / log out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="sam@example.com", name="Sam", password=TEST_PASSWORD, household=""):
+        return self.client.post(
+            "/register",
+            data={
+                "email": email,
+                "display_name": name,
+                "household_name": household,
+                "password": password,
+                "confirm": password,
+            },
+        )
+
+    def login(self, email="sam@example.com", password=TEST_PASSWORD, **extra):
+        return self.client.post("/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.post("/logout")

@@ -4,7 +4,7 @@ import pytest
 
 from planner.extensions import db
 from planner.models import Household, User, UserSession
-from tests.conftest import TEST_PASSWORD, AuthActions
+from tests.helpers import TEST_PASSWORD, AuthActions
 
 
 def test_register_creates_household_and_explains_next_steps(client, auth, app):
@@ -306,7 +306,7 @@ def test_cli_errors(runner, args, message):
 
 
 def test_default_hash_is_scrypt(tmp_path):
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(tmp_path, PASSWORD_HASH_METHOD="scrypt")
     with app.test_request_context():

@@ -4,9 +4,10 @@ import sqlite3
 import threading
 import time
 
+from planner import limits
 from planner.extensions import db
 from planner.models import Child
-from tests.conftest import TEST_PASSWORD, AuthActions, make_app
+from tests.helpers import TEST_PASSWORD, AuthActions, make_app
 
 TABLES = ("household", "user", "child", "activity", "week", "plan_item")
 
@@ -27,7 +28,9 @@ def sqlite_app(tmp_path, name="live"):
     return make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / (name + '.sqlite3')}")
 
 
-def test_backup_while_writing_then_restore_into_a_fresh_instance(tmp_path):
+def test_backup_while_writing_then_restore_into_a_fresh_instance(tmp_path, monkeypatch):
+    # The writer adds children as fast as it can, far past the cap a real family has.
+    monkeypatch.setattr(limits, "CHILDREN", limits.Limit("children", 100_000))
     app = sqlite_app(tmp_path)
     client = app.test_client()
     AuthActions(client).register()

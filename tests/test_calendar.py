@@ -159,7 +159,7 @@ def test_week_download_is_household_scoped(app, two_households):
 
 def test_calendar_needs_login_and_good_dates(app, client):
     assert client.get("/weeks/2026-11-24/calendar.ics").status_code == 302
-    from tests.conftest import AuthActions
+    from tests.helpers import AuthActions
 
     AuthActions(client).register()
     assert client.get("/weeks/2026-02-30/calendar.ics").status_code == 404
@@ -167,7 +167,7 @@ def test_calendar_needs_login_and_good_dates(app, client):
 
 
 def test_regenerating_needs_csrf(csrf_app):
-    from tests.conftest import register_with_csrf
+    from tests.helpers import register_with_csrf
 
     client = csrf_app.test_client()
     register_with_csrf(client)

@@ -10,8 +10,14 @@ import pytest
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import PlanItem, Week
-from tests.conftest import TEST_PASSWORD, AuthActions, make_app
-from tests.helpers import add_child_row, household_of, make_activities
+from tests.helpers import (
+    TEST_PASSWORD,
+    AuthActions,
+    add_child_row,
+    household_of,
+    make_activities,
+    make_app,
+)
 from tests.servers import Browser, gunicorn
 
 MONDAY = week_start_for(date.today(), 0)

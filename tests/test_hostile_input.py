@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from planner.extensions import db
 from planner.models import Activity, Child, Household, Moment, PlanItem, User, Week
-from tests.conftest import AuthActions
-from tests.helpers import add_child_row, household_of, make_activities
+from tests.helpers import AuthActions, add_child_row, household_of, make_activities
 
 HOSTILE = [
     "",
@@ -152,10 +151,10 @@ def snapshot(app, household_id):
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    from tests.conftest import _apps_made, make_app
+    from tests.helpers import APPS_TO_CLOSE, make_app
 
     app = make_app(tmp_path_factory.mktemp("hostile"))
-    _apps_made.remove(app)  # lives for the whole module
+    APPS_TO_CLOSE.remove(app)  # lives for the whole module
     attacker, victim = app.test_client(), app.test_client()
     AuthActions(attacker).register("a@example.com", "Attacker")
     AuthActions(victim).register("v@example.com", "Victim")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from planner.extensions import db
 from planner.models import Invite, User, now_utc
-from tests.conftest import TEST_PASSWORD, AuthActions
+from tests.helpers import TEST_PASSWORD, AuthActions
 
 
 def make_invite(client) -> str:

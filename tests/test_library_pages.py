@@ -7,7 +7,7 @@ import pytest
 
 from planner.extensions import db
 from planner.models import Activity
-from tests.helpers import household_of
+from tests.helpers import OWN_CARD_FORM, household_of
 
 CARDS = [
     # slug, practice, ages, minutes, setting, who, title
@@ -245,20 +245,7 @@ def test_unknown_card_is_404(client, library):
     assert client.get("/activities/" + "x" * 300).status_code == 404
 
 
-CUSTOM = {
-    "title": "Ask Nana about her garden",
-    "practice": "ask-for-help",
-    "age_min": "4",
-    "age_max": "12",
-    "minutes": "20",
-    "setting": "outdoors",
-    "who": "trusted-adult",
-    "materials": "None",
-    "steps": "Call Nana.\nAsk what to plant.\nPlant it together.",
-    "say": "Nana knows best about plants — let's ask her.",
-    "why": "Asking an expert we love is normal.",
-    "stretch": "",
-}
+CUSTOM = OWN_CARD_FORM
 
 
 def create_custom(client, **changes):

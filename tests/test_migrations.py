@@ -9,14 +9,14 @@ from sqlalchemy import inspect, text
 
 from planner import create_app
 from planner.extensions import db
-from tests.conftest import _apps_made
+from tests.helpers import APPS_TO_CLOSE
 
 
 def fresh_app(tmp_path):
     os.environ["INSTANCE_PATH"] = str(tmp_path / "instance")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    _apps_made.append(app)  # closed after the test
+    APPS_TO_CLOSE.append(app)  # closed after the test
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as conn:
@@ -47,6 +47,29 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         assert schema_differences() == []
+        db.session.remove()
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_families_saved_before_time_zones_get_the_default_zone(tmp_path):
+    app = fresh_app(tmp_path)
+    app.config["DEFAULT_TIMEZONE"] = "America/Winnipeg"
+    with app.app_context():
+        upgrade(revision="abd4dc47a279")  # the schema before households had a time zone
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO household (name, created_at, week_starts_on, items_per_week, free_days,"
+                    " weekday_minutes, weekend_minutes)"
+                    " VALUES ('Old family', '2026-01-01 00:00:00', 0, 5, '0,6', 20, 60)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT name, timezone FROM household")).one()
+        assert (row.name, row.timezone) == ("Old family", "America/Winnipeg")
         db.session.remove()
         db.drop_all()
         with db.engine.begin() as conn:

@@ -8,8 +8,13 @@ import pytest
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Child, Moment
-from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
-from tests.helpers import add_child_row, household_of
+from tests.helpers import (
+    AuthActions,
+    add_child_row,
+    csrf_token_from,
+    household_of,
+    register_with_csrf,
+)
 
 TODAY = date.today()
 

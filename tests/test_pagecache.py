@@ -8,8 +8,14 @@ from sqlalchemy import update
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Activity, Household
-from tests.conftest import AuthActions, database_url, make_app
-from tests.helpers import add_child_row, household_of, make_activities
+from tests.helpers import (
+    AuthActions,
+    add_child_row,
+    database_url,
+    household_of,
+    make_activities,
+    make_app,
+)
 from tests.servers import Browser, gunicorn
 
 MONDAY = week_start_for(date.today(), 0).isoformat()

@@ -1,9 +1,10 @@
 """Planning the week that is under way: new items go on today and later; days gone stay as they were."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from planner import clock, items, planning
 from planner.extensions import db
 from planner.models import PlanItem, Week
 from planner.weeks import service
@@ -11,6 +12,12 @@ from tests.helpers import add_child_row, household_of, make_activities
 
 MONDAY = date(2026, 11, 30)
 WEDNESDAY = MONDAY + timedelta(days=2)
+NO_DAYS_LEFT = (planning.Note(planning.NO_DAYS_LEFT),)
+
+
+def noon(day: date) -> datetime:
+    """Midday UTC on `day` (the test family keeps the server's zone, UTC)."""
+    return datetime.combine(day, time(12))
 
 
 @pytest.fixture
@@ -29,8 +36,9 @@ def plan(app, week_start=MONDAY, today=WEDNESDAY, seed=1):
     """Plan (or re-plan) a week as if it were `today`; return its items' (day, slug, locked) and notes."""
     with app.app_context():
         household = household_of("sam@example.com")
-        week = service.get_or_create_week(household.id, week_start)
-        notes = service.fill_week(household, week, seed=seed, today=today)
+        with clock.frozen(noon(today)):
+            week = items.get_or_create_week(household.id, week_start)
+            notes = service.fill_week(household, week, seed=seed)
         db.session.commit()
         return items_of(week_start), notes
 
@@ -44,7 +52,7 @@ def test_midweek_plan_only_uses_today_and_the_days_after(family):
     items, notes = plan(family)
     assert len(items) == 7
     assert {day for day, _slug, _id in items} <= {WEDNESDAY + timedelta(days=n) for n in range(5)}
-    assert service.NO_DAYS_LEFT not in notes
+    assert notes != NO_DAYS_LEFT
 
 
 def test_a_week_not_yet_begun_and_a_past_week_use_every_free_day(family):
@@ -76,7 +84,7 @@ def test_no_free_day_left_this_week_plans_nothing_changes_nothing_and_says_why(f
     saturday = MONDAY + timedelta(days=5)
     assert any(day >= saturday for day, *_ in items)  # the weekend had unlocked items
     after, notes = plan(family, today=saturday)
-    assert notes == (service.NO_DAYS_LEFT,)
+    assert notes == NO_DAYS_LEFT
     assert after == items  # nothing removed that nothing could replace
 
 
@@ -86,22 +94,17 @@ def test_no_free_day_left_in_an_empty_week_adds_nothing(family):
         household.free_days = "0,1,2,3,4"
         db.session.commit()
     items, notes = plan(family, today=MONDAY + timedelta(days=6))
-    assert items == [] and notes == (service.NO_DAYS_LEFT,)
+    assert items == [] and notes == NO_DAYS_LEFT
     with family.app_context():
         assert db.session.execute(db.select(PlanItem)).first() is None
 
 
-def test_the_week_page_says_so_instead_of_claiming_a_plan(family, client, monkeypatch):
-    class Saturday(date):
-        @classmethod
-        def today(cls):
-            return MONDAY + timedelta(days=5)
-
+def test_the_week_page_says_so_instead_of_claiming_a_plan(family, client):
     with family.app_context():
         household = household_of("sam@example.com")
         household.free_days = "0,1,2,3,4"
         db.session.commit()
-    monkeypatch.setattr(service, "date", Saturday)
-    response = client.post(f"/weeks/{MONDAY.isoformat()}/plan", follow_redirects=True)
+    with clock.frozen(noon(MONDAY + timedelta(days=5))):
+        response = client.post(f"/weeks/{MONDAY.isoformat()}/plan", follow_redirects=True)
     assert "free days of this week are behind you" in response.text
     assert "Your week is planned" not in response.text

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner import planning
+from planner.dates import DAY_NAMES
 from planner.planning import (
     PRACTICES,
     WEEKEND,
@@ -30,9 +31,9 @@ from planner.planning import (
     suits,
     swap_options,
 )
+from planner.weeks.notes import WORDS, worded
 
 MINUTES = (0, 5, 10, 15, 20, 30, 45, 60, 90, 120)
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EVERY_DAY = frozenset(range(7))
 many = settings(max_examples=150, deadline=None)
 
@@ -200,7 +201,11 @@ def test_any_input_gives_a_plan_never_an_exception_and_short_weeks_say_why(week)
     plan = plan_week(**week)
     assert isinstance(plan, Plan)
     assert all(isinstance(slot, Slot) for slot in plan.items)
+    # The planner returns codes with plain parameters; the web layer words every one.
     for note in plan.notes:
+        assert isinstance(note, planning.Note) and note.code in WORDS
+        assert not any(isinstance(value, str) and " " in value for _, value in note.params)
+    for note in worded(plan.notes):
         assert isinstance(note, str) and note[0].isupper() and note.endswith(".")
         for jargon in ("slug", " None", "_", "{", "[", "=", "Error", "Activity("):
             assert jargon not in note, note
@@ -311,7 +316,8 @@ def test_unbalanced_kept_items_are_evened_out_as_far_as_possible():
     assert new == {"ask-for-help": 3, "connection": 2}  # 4 teamwork kept: the rest catch up
     plan = plan_week(cards, [Child(1, 8)], Settings(7, EVERY_DAY, 30, 30), {}, keep, 3, 0)
     assert practices_in(plan, cards) == {"ask-for-help": 2, "connection": 1}
-    assert any("lean toward Teamwork" in note for note in plan.notes)
+    assert planning.Note.of(planning.KEPT_LEAN, practices=("teamwork",)) in plan.notes
+    assert any("lean toward Teamwork" in note for note in worded(plan.notes))
 
 
 # Days and minutes.
@@ -343,7 +349,7 @@ def test_no_item_doubles_up_a_day_while_a_free_day_it_fits_is_emptier(week):
     busiest = max((load[slot.day] for slot in plan.items), default=0)
     for day in load:
         if load[day] <= busiest - 2:  # too short for what was left: the parents are told
-            assert any(DAY_NAMES[day] in note for note in plan.notes), (day, plan.notes)
+            assert any(DAY_NAMES[day] in note for note in worded(plan.notes)), (day, plan.notes)
 
 
 @many
@@ -379,7 +385,7 @@ def test_long_activities_go_to_days_with_enough_time():
     assert all(days[f"{p}-long"] in WEEKEND for p in PRACTICES)
     # Three long ones share two weekend days only because a weekday can't take them.
     assert Counter(days.values())[5] + Counter(days.values())[6] == 3
-    assert any("Nothing is planned on" in note for note in plan.notes)
+    assert any("Nothing is planned on" in note for note in worded(plan.notes))
 
 
 def test_kept_items_fill_their_day_so_new_ones_go_elsewhere():
@@ -500,9 +506,10 @@ def test_a_fresh_card_for_some_children_beats_a_recent_one_for_the_whole_family(
 
 
 def one_note(plan):
+    """The plan's single note, in the words a parent reads."""
     assert plan.items == ()
     assert len(plan.notes) == 1
-    return plan.notes[0]
+    return worded(plan.notes)[0]
 
 
 def test_no_free_days_plans_nothing_and_says_where_to_fix_it():
@@ -530,7 +537,8 @@ def test_one_child_outside_the_library_is_mentioned_and_the_others_still_get_a_w
     plan = plan_week(cards, children, Settings(4, EVERY_DAY, 30, 30), {}, (), 1, 1)
     assert len(plan.items) == 4
     assert all(slot.children == (2,) for slot in plan.items)
-    assert plan.notes == (
+    assert plan.notes == (planning.Note.of(planning.CHILD_NOTHING_SUITS, age=0),)
+    assert tuple(worded(plan.notes)) == (
         "Nothing in the library suits your baby yet, so this week has nothing made for them. "
         "You can add your own activity cards for their age.",
     )
@@ -547,13 +555,14 @@ def test_a_tiny_library_gives_a_short_week_and_counts_it_plainly():
     cards = generous()[:1] + generous()[25:26]
     plan = plan_week(cards, [Child(1, 6)], Settings(5, EVERY_DAY, 30, 30), {}, (), 1, 1)
     assert len(plan.items) == 2
-    assert plan.notes[0].startswith(
+    assert plan.notes[0] == planning.Note.of(planning.SHORT_WEEK, total=2, asked=5)
+    assert worded(plan.notes)[0].startswith(
         "Only 2 activities fit your children's ages and your free time, so this week has 2 items "
         "instead of 5."
     )
     plan = plan_week(cards[:1], [Child(1, 6)], Settings(5, EVERY_DAY, 30, 30), {}, (), 1, 1)
-    assert plan.notes[0].startswith("Only 1 activity fits")
-    assert "has 1 item instead of 5" in plan.notes[0]
+    assert worded(plan.notes)[0].startswith("Only 1 activity fits")
+    assert "has 1 item instead of 5" in worded(plan.notes)[0]
 
 
 def test_an_empty_library_and_odd_item_counts_do_not_crash():
@@ -568,7 +577,7 @@ def test_an_empty_library_and_odd_item_counts_do_not_crash():
     plan = plan_week(
         generous(per_practice=4), family, Settings(20, EVERY_DAY, 30, 30), {}, (), 1, 1
     )
-    assert len(plan.items) == 12 and plan.notes[0].startswith("Only 12 activities fit")
+    assert len(plan.items) == 12 and worded(plan.notes)[0].startswith("Only 12 activities fit")
 
 
 def test_more_kept_items_than_asked_for_plans_nothing_new():
@@ -581,7 +590,7 @@ def test_a_practice_that_runs_out_is_named_in_the_note():
     cards = generous(per_practice=4)[:8] + [Activity("connection-only", "connection", 0, 19, 10)]
     plan = plan_week(cards, [Child(1, 9)], Settings(9, EVERY_DAY, 30, 30), {}, (), 1, 1)
     assert len(plan.items) == 9
-    assert any("enough activities for Connection" in note for note in plan.notes)
+    assert any("enough activities for Connection" in note for note in worded(plan.notes))
 
 
 # Swapping one item.

@@ -14,8 +14,7 @@ from planner.extensions import db
 from planner.models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
 from planner.portability import importer
 from planner.portability.exporter import safe_cell
-from tests.conftest import csrf_token_from, register_with_csrf
-from tests.helpers import household_of, make_activities
+from tests.helpers import csrf_token_from, household_of, make_activities, register_with_csrf
 
 SUNDAY = date(2026, 3, 1)  # Ana's weeks start on Sunday
 
@@ -231,22 +230,22 @@ def test_csv_has_a_row_per_done_item_and_moment_and_is_injection_safe(ana_and_bo
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["date", "type", "practice", "activity", "children", "rating", "note"]
-    body = rows[1:]
+    body = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     # 3 done ritual items + 1 done custom card item + 2 moments; planned-only items are left out.
     assert len(body) == 6
-    assert [row[0] for row in body] == sorted(row[0] for row in body)
+    assert [row["date"] for row in body] == sorted(row["date"] for row in body)
     first = body[0]
-    assert first[:2] == ["2026-03-01", "activity"]
-    assert first[3] == "Activity number 1"
-    assert first[4] == "Kid, -Older"  # doesn't start with "-": only the first name leads the cell
-    assert first[5] == "3"
-    assert first[6] == '\'=HYPERLINK("http://evil.example")'
-    custom = next(row for row in body if row[3].endswith("pancake flip"))
-    assert custom[3] == "'+1 pancake flip"
-    assert custom[5] == "1"
-    moment = next(row for row in body if row[1] == "moment" and row[6])
-    assert moment[6] == "'@Kid asked me to help — then helped back"
-    assert moment[3] == "" and moment[5] == ""
+    assert (first["date"], first["type"]) == ("2026-03-01", "activity")
+    assert first["activity"] == "Activity number 1"
+    assert first["children"] == "Kid, -Older"  # only the first name leads the cell
+    assert first["rating"] == "3"
+    assert first["note"] == '\'=HYPERLINK("http://evil.example")'
+    custom = next(row for row in body if row["activity"].endswith("pancake flip"))
+    assert custom["activity"] == "'+1 pancake flip"
+    assert custom["rating"] == "1"
+    moment = next(row for row in body if row["type"] == "moment" and row["note"])
+    assert moment["note"] == "'@Kid asked me to help — then helped back"
+    assert moment["activity"] == "" and moment["rating"] == ""
     bo_rows = list(csv.reader(io.StringIO(bo.get("/export/completions.csv").text.lstrip("\ufeff"))))
     assert bo_rows == [rows[0]]  # only the header: nothing of Ana's
 
@@ -427,7 +426,66 @@ BAD_FILES = {
     ),
     "ages upside down": (
         lambda data: mutate(data, set_in(["custom_cards", 0, "age_max"], 1)),
-        "“age_min” is above “age_max”",
+        "custom_cards[0].age_max: The youngest age is above the oldest age.",
+    ),
+    "a card the library rules refuse": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "setting"], "garage")),
+        "custom_cards[0].setting: Setting must be one of",
+    ),
+    "a card of 7 minutes": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "minutes"], 7)),
+        "custom_cards[0].minutes:",
+    ),
+    "a card with one step": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "steps"], ["Just this."])),
+        "custom_cards[0].steps:",
+    ),
+    "a one-word card title": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "title"], "Pancakes")),
+        "custom_cards[0].title:",
+    ),
+    "a control character in a card title": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "title"], "Flip\x1b pancakes")),
+        "custom_cards[0].title: contains control characters",
+    ),
+    "a child born in the future": (
+        lambda data: mutate(data, set_in(["children", 0, "birth_year"], 2999)),
+        "children[0].birth_year: is in the future.",
+    ),
+    "a child born 60 years ago": (
+        lambda data: mutate(data, set_in(["children", 0, "birth_year"], date.today().year - 60)),
+        "children[0].birth_year: is more than 40 years ago.",
+    ),
+    "a tab in a child name": (
+        lambda data: mutate(data, set_in(["children", 0, "name"], "Ki\td")),
+        "children[0].name: contains control characters",
+    ),
+    "a week starting on the wrong day": (
+        lambda data: mutate(data, set_in(["household", "week_starts_on"], 0)),
+        "weeks[0].week_start: should be a Monday, the day the family",
+    ),
+    "a moment far in the future": (
+        lambda data: mutate(data, set_in(["moments", 0, "happened_on"], "2999-01-01")),
+        "moments[0].happened_on: is in the future.",
+    ),
+    "more children than a family can keep": (
+        lambda data: mutate(
+            data,
+            set_in(
+                ["children"],
+                [
+                    {
+                        "key": f"k{n}",
+                        "name": f"Kid {n}",
+                        "birth_year": 2016,
+                        "birth_month": 1,
+                        "archived": False,
+                    }
+                    for n in range(31)
+                ],
+            ),
+        ),
+        "children: has 31 children. A family can keep at most 30 children in Together.",
     ),
     "sunday-ish week start": (
         lambda data: mutate(data, set_in(["household", "week_starts_on"], 3)),
@@ -588,10 +646,10 @@ VALID = {
             "minutes": 10,
             "setting": "home",
             "who": "whole-family",
-            "materials": "",
+            "materials": "None",
             "steps": ["One.", "Two."],
-            "say": "",
-            "why": "",
+            "say": "Let's do this one together.",
+            "why": "Doing it together helps.",
             "stretch": "",
             "for_adults": False,
             "archived": False,

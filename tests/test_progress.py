@@ -8,12 +8,16 @@ import pytest
 
 from planner.dates import week_start_for
 from planner.extensions import db
+from planner.items import first_open_day, get_or_create_week
 from planner.models import Activity, Child, Moment, PlanItem, now_utc
 from planner.progress.chart import Series, line_chart
-from planner.progress.views import first_open_day
-from planner.weeks.service import get_or_create_week
-from tests.conftest import csrf_token_from, register_with_csrf
-from tests.helpers import add_child_row, household_of, make_activities
+from tests.helpers import (
+    add_child_row,
+    csrf_token_from,
+    household_of,
+    make_activities,
+    register_with_csrf,
+)
 
 TODAY = date.today()
 MONDAY = week_start_for(TODAY, 0)

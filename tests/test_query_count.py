@@ -130,3 +130,37 @@ def test_the_long_history_is_really_there(app, short_and_long):
     page = bo.get("/progress?range=all").text
     assert page.count('<th scope="row">') == 261  # 260 weeks and this one
     assert "Week 259 note 0" in bo.get("/progress/notes").text
+
+
+@pytest.fixture
+def planned_week(app, client, auth):
+    """A family with two children and this week planned; returns the client and two item ids."""
+    auth.register()
+    with app.app_context():
+        household = household_of("sam@example.com")
+        for name in ("One", "Two"):
+            add_child_row(household, name, 2016)
+        make_activities(30)
+    client.post(f"/weeks/{MONDAY.isoformat()}/plan")
+    with app.app_context():
+        week = db.session.execute(db.select(Week).where(Week.week_start == MONDAY)).scalar_one()
+        ids = [item.id for item in week.items]
+    return client, ids
+
+
+TICKS = {
+    "the form tick (redirects back)": {"Accept": "text/html"},
+    "the script's tick (answers JSON)": {"Accept": "application/json"},
+}
+
+
+@pytest.mark.parametrize("headers", TICKS.values(), ids=TICKS.keys())
+def test_ticking_an_item_off_costs_at_most_seven_statements(app, planned_week, headers):
+    client, (warm_up, item_id, *_) = planned_week
+    client.post(f"/items/{warm_up}/done", data={"done": "1"}, headers=headers)
+    with counting(app) as statements:
+        response = client.post(f"/items/{item_id}/done", data={"done": "1"}, headers=headers)
+    assert response.status_code in (200, 302)
+    with app.app_context():
+        assert db.session.get(PlanItem, item_id).done_at is not None
+    assert len(statements) <= 7, "\n".join(statements)

@@ -11,7 +11,7 @@ import pytest
 
 from planner.extensions import db
 from planner.models import LoginAttempt, User
-from tests.conftest import TEST_PASSWORD, AuthActions, csrf_token_from
+from tests.helpers import TEST_PASSWORD, AuthActions, csrf_token_from
 
 
 def test_csrf_rejects_a_post_without_token(csrf_app):
@@ -73,7 +73,7 @@ def test_security_headers(client):
 
 
 def test_hsts_and_secure_cookies_when_https_configured(tmp_path, monkeypatch):
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
     app = make_app(tmp_path)

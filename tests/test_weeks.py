@@ -1,17 +1,27 @@
 """The week page and every action on it, with household scoping and CSRF."""
 
+import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 import pytest
 
+from planner import clock
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Child, PlanItem, Ritual, Week
-from tests.conftest import AuthActions, csrf_token_from, register_with_csrf
-from tests.helpers import add_child_row, household_of, make_activities
+from planner.models import Activity, Child, PlanItem, Ritual, Week
+from tests.helpers import (
+    AuthActions,
+    add_child_row,
+    csrf_token_from,
+    household_of,
+    make_activities,
+    register_with_csrf,
+)
 
 MONDAY = week_start_for(date.today(), 0)
+FIXED_MONDAY = date(2026, 11, 30)
 
 
 @pytest.fixture
@@ -26,11 +36,21 @@ def family(app, client, auth):
     return client
 
 
-def week_items(app, week_start=MONDAY):
+class Row(NamedTuple):
+    """One stored item of a week, as the tests read it."""
+
+    id: int
+    slug: str
+    day: date
+    locked: bool
+    done: bool
+
+
+def week_items(app, week_start=MONDAY) -> list[Row]:
     with app.app_context():
         week = db.session.execute(db.select(Week).where(Week.week_start == week_start)).scalar_one()
         return [
-            (item.id, item.activity.slug, item.day, item.locked, item.done_at is not None)
+            Row(item.id, item.activity.slug, item.day, item.locked, item.done_at is not None)
             for item in week.items
         ]
 
@@ -40,7 +60,7 @@ def plan(client, week_start=MONDAY):
 
 
 def first_item_id(app):
-    return week_items(app)[0][0]
+    return week_items(app)[0].id
 
 
 def test_home_after_login_is_this_week(family):
@@ -83,20 +103,30 @@ def test_bad_dates_are_friendly_404s(family, bad):
 
 
 def test_today_is_marked(family):
-    page = family.get(f"/weeks/{MONDAY.isoformat()}").text
-    assert "Today" in page
+    wednesday = FIXED_MONDAY + timedelta(days=2)
+    with clock.frozen(datetime.combine(wednesday, time(12))):
+        page = family.get(f"/weeks/{FIXED_MONDAY.isoformat()}").text
+    marked = f'<section class="day is-today" aria-labelledby="day-{wednesday.isoformat()}"'
+    assert marked in page and page.count("today-badge") == 1
 
 
-def test_plan_this_week_fills_free_days_with_balance(family, app):
-    response = plan(family)
+@pytest.mark.parametrize(
+    ("today", "expected_days"),
+    [
+        (FIXED_MONDAY, 5),  # five items on five of the seven free days
+        (FIXED_MONDAY + timedelta(days=5), 2),  # on Saturday only the weekend is left
+    ],
+)
+def test_plan_this_week_fills_free_days_with_balance(family, app, today, expected_days):
+    with clock.frozen(datetime.combine(today, time(12))):
+        response = plan(family, FIXED_MONDAY)
     assert response.status_code == 302
-    items = week_items(app)
+    items = week_items(app, FIXED_MONDAY)
     assert len(items) == 5
     assert len({slug for _, slug, *_ in items}) == 5
-    # Spread over 5 different free days, or every day left of this week when fewer are.
     days = {day for _, _, day, *_ in items}
-    assert len(days) == min(5, (MONDAY + timedelta(days=7) - date.today()).days)
-    assert min(days) >= date.today()
+    assert len(days) == expected_days
+    assert min(days) >= today
     with app.app_context():
         practices = Counter(
             db.session.get(PlanItem, item_id).activity.practice for item_id, *_ in items
@@ -120,7 +150,7 @@ def test_plan_without_children_explains(app, client, auth):
 def test_replan_keeps_done_locked_and_replaces_the_rest(family, app):
     plan(family)
     items = week_items(app)
-    done_id, locked_id = items[0][0], items[1][0]
+    done_id, locked_id = items[0].id, items[1].id
     family.post(f"/items/{done_id}/done", data={"done": "1"})
     family.post(f"/items/{locked_id}/lock", data={"locked": "1"})
     before = {item_id: (slug, day) for item_id, slug, day, *_ in items}
@@ -227,7 +257,7 @@ def test_move_to_another_day(family, app):
 
 def test_remove_item_and_confirmation_for_done_items(family, app):
     plan(family)
-    first, second = week_items(app)[0][0], week_items(app)[1][0]
+    first, second = week_items(app)[0].id, week_items(app)[1].id
     assert family.post(f"/items/{first}/remove").status_code == 302
     with app.app_context():
         assert db.session.get(PlanItem, first) is None
@@ -324,9 +354,18 @@ def test_ritual_is_shown_in_an_already_planned_week(family, app):
     plan(family, next_week)
     item_id, slug, *_ = week_items(app)[0]
     family.post(f"/items/{item_id}/ritual")
+    with app.app_context():
+        ritual_id, title = db.session.execute(
+            db.select(Ritual.id, Activity.title).join(Activity, Activity.id == Ritual.activity_id)
+        ).one()
     page = family.get(f"/weeks/{next_week.isoformat()}").text
-    assert "Weekly ritual" in page
-    assert slug in [s for _, s, *_ in week_items(app, next_week)]
+    assert f'id="ritual-{ritual_id}"' in page and title in page
+    # Shown, not stored: a GET never writes. Ticking it off stores the week's rituals.
+    assert slug not in [s for _, s, *_ in week_items(app, next_week)]
+    family.post(f"/weeks/{next_week.isoformat()}/rituals/{ritual_id}/done")
+    stored = {s: done for _, s, _, _, done in week_items(app, next_week)}
+    assert stored[slug] is True
+    assert f'id="ritual-{ritual_id}"' not in family.get(f"/weeks/{next_week.isoformat()}").text
 
 
 def test_editing_the_profile_never_changes_planned_weeks(family, app):
@@ -399,3 +438,28 @@ def test_other_household_gets_404_on_every_item_route(app, two_households):
         assert item is not None
         assert (item.activity_id, item.day, item.done_at) == (before[0], before[1], before[3])
         assert db.session.get(Ritual, ritual_id) is not None
+
+
+def page_counts(page: str) -> dict[str, dict[str, int]]:
+    """The week page's "done of planned" per practice."""
+    found = re.findall(
+        r'data-practice="([a-z-]+)">.*?<strong data-done>(\d+)</strong> of <span data-planned>(\d+)',
+        page,
+    )
+    return {slug: {"done": int(done), "planned": int(planned)} for slug, done, planned in found}
+
+
+def test_the_scripts_tick_answers_the_same_tallies_the_page_shows(family, app):
+    plan(family)
+    next_week = MONDAY + timedelta(days=7)
+    plan(family, next_week)
+    first = week_items(app)[0].id
+    family.post(f"/items/{first}/ritual")  # now due, not yet stored, on next week
+    ticked = week_items(app, next_week)[1].id
+    answer = family.post(
+        f"/items/{ticked}/done", data={"done": "1"}, headers={"Accept": "application/json"}
+    ).get_json()
+    assert answer["ok"] and answer["item"]["done"] is True
+    page = family.get(f"/weeks/{next_week.isoformat()}").text
+    assert answer["item"]["counts"] == page_counts(page)
+    assert sum(c["planned"] for c in answer["item"]["counts"].values()) == 6  # 5 and the ritual

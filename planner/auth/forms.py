@@ -5,7 +5,8 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..extensions import db
-from ..models import User
+from ..forms import TimezoneField
+from ..models import User, default_timezone
 from .passwords import MAX_LENGTH, password_problem
 
 
@@ -43,6 +44,11 @@ class RegisterForm(FlaskForm):
         validators=[Length(max=80, message="Use at most 80 characters.")],
         filters=[strip],
         description='Shown on your plans, e.g. "The Okafor-Lee family".',
+    )
+    timezone = TimezoneField(
+        "Your time zone",
+        default=default_timezone,
+        description="So “today” on your plans is your today. Change it any time on the family page.",
     )
     password = PasswordField(
         "Password",

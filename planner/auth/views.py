@@ -1,16 +1,17 @@
 """Register, log in and out, the account page, the household's members and invites."""
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, update
 
+from .. import once
 from ..extensions import db
-from ..forms import ActionForm
+from ..forms import ActionForm, CreateActionForm
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
+from ..web import safe_next
 from . import throttle
 from .forms import AccountForm, JoinForm, LoginForm, PasswordChangeForm, RegisterForm
 from .invites import create_invite, find_open_invite, household_of
@@ -19,18 +20,6 @@ from .sessions import end_other_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("planner.security")
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return `target` only if it is a path on this site (no scheme, host or `//`), else None."""
-    if not target or len(target) > 500:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
 
 
 def home_after_login() -> str:
@@ -59,7 +48,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         name = form.household_name.data or f"{form.display_name.data}'s family"
-        household = Household(name=name)
+        household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
         user = create_account(form, household, role="owner")
         session.clear()
@@ -181,6 +170,7 @@ def household():
         members=list(members),
         open_invites=list(open_invites),
         form=ActionForm(),
+        invite_form=CreateActionForm(),
         invite_link=session.pop("invite_link", None),
     )
 
@@ -196,11 +186,16 @@ def require_owner() -> None:
 def new_invite():
     """Create a one-time invite link (shown once) for another adult."""
     require_owner()
-    if not ActionForm().validate_on_submit():
+    form = CreateActionForm()
+    if not form.validate_on_submit():
         abort(400)
+    if not once.claim(form.form_key.data, current_user.household_id):
+        flash("That invite link was already made. Cancel it below if it was lost.", "info")
+        return redirect(url_for("auth.household"))
     token = create_invite(current_user)
+    link = url_for("auth.join", token=token, _external=True)
     db.session.commit()
-    session["invite_link"] = url_for("auth.join", token=token, _external=True)
+    session["invite_link"] = link
     flash("Invite link created. It works once, for 7 days.", "success")
     return redirect(url_for("auth.household"))
 

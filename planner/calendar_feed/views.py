@@ -2,19 +2,19 @@
 
 import logging
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from ..dates import week_start_for
+from .. import household as family
+from .. import items as plan_items
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Household, PlanItem
 from ..practices import PRACTICES
-from ..weeks import service
-from ..weeks.views import week_start_or_404
+from ..web import week_start_or_404
 from .ics import build_calendar
 
 bp = Blueprint("calendar", __name__)
@@ -46,7 +46,7 @@ def practice_names() -> dict[str, str]:
 def week_ics(day: str):
     """This week's activities as an .ics file. :raise 404: for a bad date."""
     week_start = week_start_or_404(day)
-    week = service.get_week(current_user.household_id, week_start)
+    week = plan_items.get_week(current_user.household_id, week_start)
     items = list(week.items) if week else []
     data = build_calendar(
         f"{current_user.household.name} – Together",
@@ -68,7 +68,7 @@ def feed(token: str):
     ).scalar_one_or_none()
     if household is None:
         abort(404)
-    this_week = week_start_for(date.today(), household.week_starts_on)
+    this_week = family.this_week(household)
     first = this_week - timedelta(weeks=FEED_WEEKS_BACK)
     last = this_week + timedelta(weeks=FEED_WEEKS_AHEAD + 1)
     items = db.session.execute(

@@ -3,12 +3,19 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dates import DAY_NAMES
-from ..forms import choices
+from ..forms import (
+    MINUTE_CHOICES,
+    FormKeyField,
+    MultiCheckboxField,
+    TimezoneField,
+    choices,
+    no_control_characters,
+    strip,
+)
 
 MONTHS = [
     (i, name)
@@ -30,19 +37,7 @@ MONTHS = [
         start=1,
     )
 ]
-MINUTE_CHOICES = [(m, f"{m} minutes") for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)]
 OLDEST_AGE = 17
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (one per choice) instead of a multi-select box."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ChildForm(FlaskForm):
@@ -51,6 +46,7 @@ class ChildForm(FlaskForm):
         validators=[
             DataRequired("Enter a name or nickname."),
             Length(max=40, message="Use at most 40 characters."),
+            no_control_characters,
         ],
         filters=[strip],
     )
@@ -70,9 +66,11 @@ class ChildForm(FlaskForm):
         ],
     )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    form_key = FormKeyField()
+
+    def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or date.today()
+        self.today = today
 
     def validate_birth_year(self, field) -> None:
         if field.data is None or self.birth_month.data not in range(1, 13):
@@ -93,8 +91,12 @@ class SettingsForm(FlaskForm):
         validators=[
             DataRequired("Enter a name for your family."),
             Length(max=80, message="Use at most 80 characters."),
+            no_control_characters,
         ],
         filters=[strip],
+    )
+    timezone = TimezoneField(
+        "Your time zone", description="“Today” and “this week” on your plans follow this clock."
     )
     week_starts_on = RadioField(
         "Weeks start on",

@@ -1,10 +1,10 @@
 """The family page: children (with ages) and the settings the planner uses."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import household as family_data
+from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Child, Household
@@ -14,14 +14,16 @@ from .forms import ChildForm, SettingsForm
 bp = Blueprint("family", __name__, url_prefix="/family")
 
 
-def household_children(include_archived: bool = False) -> list[Child]:
-    """The current household's children, oldest first."""
-    query = db.select(Child).where(Child.household_id == current_user.household_id)
-    if not include_archived:
-        query = query.where(Child.archived.is_(False))
-    return list(
-        db.session.execute(query.order_by(Child.birth_year, Child.birth_month, Child.id)).scalars()
-    )
+def child_form(**kwargs) -> ChildForm:
+    """The child form, judging birth dates by the family's own today."""
+    return ChildForm(today=family_data.today(current_user.household), **kwargs)
+
+
+def save_child(form: ChildForm, child: Child) -> None:
+    """Copy the child form's fields (not its one-time key) onto `child`."""
+    child.name = form.name.data
+    child.birth_month = form.birth_month.data
+    child.birth_year = form.birth_year.data
 
 
 def settings_form_for(household: Household, formdata=None) -> SettingsForm:
@@ -32,17 +34,19 @@ def settings_form_for(household: Household, formdata=None) -> SettingsForm:
     return form
 
 
-def render_profile(settings_form=None, child_form=None, status=200):
+def render_profile(settings_form=None, new_child_form=None, status=200):
     household = current_user.household
     return (
         render_template(
             "family/profile.html",
             household=household,
-            children=household_children(),
-            archived=[c for c in household_children(include_archived=True) if c.archived],
+            children=family_data.children(household.id),
+            archived=[
+                c for c in family_data.children(household.id, include_archived=True) if c.archived
+            ],
             settings_form=settings_form or settings_form_for(household),
-            child_form=child_form or ChildForm(),
-            today=date.today(),
+            child_form=new_child_form or child_form(),
+            today=family_data.today(household),
             action_form=ActionForm(),
         ),
         status,
@@ -65,6 +69,7 @@ def save_settings():
     if not form.validate():
         return render_profile(settings_form=form, status=400)
     household.name = form.household_name.data
+    household.timezone = form.timezone.data
     household.week_starts_on = form.week_starts_on.data
     household.items_per_week = form.items_per_week.data
     household.free_days = ",".join(str(d) for d in sorted(set(form.free_days.data)))
@@ -79,14 +84,21 @@ def save_settings():
 @login_required
 def add_child():
     """Add a child from the form on the family page."""
-    form = ChildForm()
+    form = child_form()
     if not form.validate_on_submit():
-        return render_profile(child_form=form, status=400)
+        return render_profile(new_child_form=form, status=400)
+    if limits.is_full(limits.CHILDREN, current_user.household_id):
+        form.name.errors = [limits.CHILDREN.message()]
+        return render_profile(new_child_form=form, status=400)
+    if not once.claim(form.form_key.data, current_user.household_id):
+        flash(f"{form.name.data} was already added.", "info")
+        return redirect(url_for("family.profile"))
     child = Child(household_id=current_user.household_id)
-    form.populate_obj(child)
+    save_child(form, child)
     db.session.add(child)
+    message = f"{child.name} was added."
     db.session.commit()
-    flash(f"{child.name} was added.", "success")
+    flash(message, "success")
     return redirect(url_for("family.profile"))
 
 
@@ -98,11 +110,12 @@ def edit_child(child_id: int):
     :raise 404: if the child is not in this household.
     """
     child = get_owned_or_404(Child, child_id)
-    form = ChildForm(obj=child)
+    form = child_form(obj=child)
     if form.validate_on_submit():
-        form.populate_obj(child)
+        save_child(form, child)
+        message = f"{child.name}'s details are saved."
         db.session.commit()
-        flash(f"{child.name}'s details are saved.", "success")
+        flash(message, "success")
         return redirect(url_for("family.profile"))
     status = 400 if request.method == "POST" else 200
     return render_template("family/child_edit.html", form=form, child=child), status

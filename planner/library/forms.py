@@ -4,9 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..forms import choices
+from ..forms import FormKeyField, choices
 from ..practices import PRACTICES
-from .loader import MINUTES, SETTINGS, WHO, CardError, validate_card
+from .loader import MINUTES, SETTINGS, WHO
+from .own_cards import check_card
 
 
 def strip(value):
@@ -32,6 +33,7 @@ class CardForm(FlaskForm):
     )
     why = StringField("Why it matters", filters=[strip], description="One sentence.")
     stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
+    form_key = FormKeyField()
 
     def card_fields(self, slug: str) -> dict:
         return {
@@ -51,12 +53,15 @@ class CardForm(FlaskForm):
         }
 
     def validate_card(self, slug: str):
-        """Run the library's rules; put the first problem on its field. Returns the card or None."""
+        """Run the library's rules (the same as the library files and import); put each problem
+        on its own field. Returns the card or None."""
         if not self.validate():
             return None
-        try:
-            return validate_card(self.card_fields(slug))
-        except CardError as error:
-            field = getattr(self, error.field or "title", self.title)
-            field.errors = [*field.errors, error.message]
-            return None
+        fields = self.card_fields(slug)
+        del fields["slug"]  # made by `own_cards.new_slug`, never typed
+        card, problems = check_card(fields)
+        for name, message in problems.items():
+            field = getattr(self, name, None)
+            field = field if hasattr(field, "errors") else self.title
+            field.errors = [*field.errors, message]
+        return card

@@ -1,21 +1,19 @@
 """The activity library: browse and filter (public), JSON API, and a family's own cards."""
 
-import re
-import secrets
-from datetime import date
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..dates import week_start_for
+from .. import household as family
+from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity, PlanItem
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
-from .loader import CARD_FIELDS, DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
-from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
+from .loader import DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
+from .own_cards import new_slug, row_fields
+from .search import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
 
 bp = Blueprint("library", __name__)
 
@@ -125,7 +123,7 @@ def card(slug: str):
     activity = find_card(slug)
     this_week = None
     if current_user.is_authenticated:
-        this_week = week_start_for(date.today(), current_user.household.week_starts_on)
+        this_week = family.this_week(current_user.household)
     return render_template(
         "library/card.html",
         card=activity,
@@ -187,36 +185,36 @@ def own_card_or_404(slug: str) -> Activity:
     return activity
 
 
-def new_slug(title: str) -> str:
-    """A slug that can never collide with the library's: own-<household>-<title>-<random>."""
-    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50].strip("-") or "card"
-    return f"own-{current_user.household_id}-{words}-{secrets.token_hex(3)}"
-
-
 @bp.route("/activities/new", methods=["GET", "POST"])
 @login_required
 def new():
     """Write your own card: same fields and rules as the library."""
     form = CardForm()
     if request.method == "POST":
-        slug = new_slug(form.title.data or "")
+        slug = new_slug(current_user.household_id, form.title.data or "")
         checked = form.validate_card(slug)
+        if checked is not None and limits.is_full(limits.OWN_CARDS, current_user.household_id):
+            form.title.errors = [*form.title.errors, limits.OWN_CARDS.message()]
+            checked = None
+        if checked is not None and not once.claim(form.form_key.data, current_user.household_id):
+            flash("That card was already saved; find it under Your cards.", "info")
+            return redirect(url_for("library.own"))
         if checked is not None:
             activity = Activity(household_id=current_user.household_id, slug=slug)
             apply_card(activity, checked)
             db.session.add(activity)
+            message = f"Your card “{activity.title}” is in your library."
             db.session.commit()
-            flash(f"Your card “{activity.title}” is in your library.", "success")
-            return redirect(url_for("library.card", slug=activity.slug))
+            flash(message, "success")
+            return redirect(url_for("library.card", slug=slug))
         return render_template("library/edit.html", form=form, card=None), 400
     return render_template("library/edit.html", form=form, card=None)
 
 
 def apply_card(activity: Activity, checked) -> None:
     """Copy a validated card onto a household's own activity row."""
-    for name in CARD_FIELDS:
-        setattr(activity, name, getattr(checked, name))
-    activity.steps_text = "\n".join(checked.steps)
+    for name, value in row_fields(checked).items():
+        setattr(activity, name, value)
 
 
 @bp.route("/activities/<slug>/edit", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """The landing page, the first page after registering, and the health check."""
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 bp = Blueprint("main", __name__)
@@ -10,9 +10,7 @@ bp = Blueprint("main", __name__)
 def home():
     """Logged out: what Together is. Logged in: this week's plan."""
     if current_user.is_authenticated:
-        if "weeks.this_week" in current_app.view_functions:
-            return redirect(url_for("weeks.this_week"))
-        return redirect(url_for("main.welcome"))
+        return redirect(url_for("weeks.this_week"))
     return render_template("main/landing.html")
 
 

@@ -7,11 +7,7 @@ from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import parse_iso_date
-from ..weeks.forms import NOTE_LIMIT, MultiCheckboxField
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from ..forms import NOTE_LIMIT, FormKeyField, MultiCheckboxField, strip
 
 
 class DayField(DateField):
@@ -34,9 +30,7 @@ class MomentForm(FlaskForm):
         "Which practice was it?", validators=[InputRequired("Choose the practice it belongs to.")]
     )
     children = MultiCheckboxField("Who was involved", coerce=int, validators=[Optional()])
-    happened_on = DayField(
-        "When", default=date.today, validators=[InputRequired("Enter the day it happened.")]
-    )
+    happened_on = DayField("When", validators=[InputRequired("Enter the day it happened.")])
     note = TextAreaField(
         "What happened? (optional)",
         validators=[
@@ -46,10 +40,14 @@ class MomentForm(FlaskForm):
         filters=[strip],
     )
     next = HiddenField()
+    form_key = FormKeyField()
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, today: date, **kwargs):
+        """`today` is the family's today: the default day, and the latest a moment can be on."""
         super().__init__(*args, **kwargs)
-        self.today = today or date.today()
+        self.today = today
+        if self.happened_on.data is None and not self.is_submitted():
+            self.happened_on.data = today
 
     def validate_happened_on(self, field) -> None:
         if field.data is not None and field.data > self.today:

@@ -6,28 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from .. import practices
-from ..auth.views import safe_next
-from ..dates import week_start_for
+from .. import household as family_data
+from .. import limits, once, practices
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..models import Child, Moment
 from ..scoping import get_owned_or_404
+from ..web import safe_next
 from .forms import MomentForm
 
 bp = Blueprint("moments", __name__, url_prefix="/moments")
 PER_PAGE = 30
-
-
-def children_for(moment: Moment | None = None) -> list[Child]:
-    """Children to choose from: everyone still planned for, plus anyone already on `moment`."""
-    chosen = {child.id for child in moment.children} if moment else set()
-    rows = db.session.execute(
-        db.select(Child)
-        .where(Child.household_id == current_user.household_id)
-        .order_by(Child.birth_year, Child.birth_month, Child.id)
-    ).scalars()
-    return [child for child in rows if not child.archived or child.id in chosen]
 
 
 def build_form(moment: Moment | None = None) -> tuple[MomentForm, list[Child]]:
@@ -42,8 +31,10 @@ def build_form(moment: Moment | None = None) -> tuple[MomentForm, list[Child]]:
         )
     elif request.args.get("practice") in practices.PRACTICES:
         data["practice"] = request.args["practice"]
-    form = MomentForm(data=data)
-    children = children_for(moment)
+    form = MomentForm(data=data, today=family_data.today(current_user.household))
+    children = family_data.children_to_choose(
+        current_user.household_id, moment.children if moment else ()
+    )
     form.practice.choices = choices((slug, p.name) for slug, p in practices.PRACTICES.items())
     form.children.choices = choices((child.id, child.name) for child in children)
     return form, children
@@ -58,7 +49,7 @@ def save(form: MomentForm, moment: Moment, children: list[Child]) -> None:
 
 
 def week_of(day: date) -> str:
-    start = week_start_for(day, current_user.household.week_starts_on)
+    start = family_data.week_of(current_user.household, day)
     return url_for("weeks.show", day=start.isoformat())
 
 
@@ -80,13 +71,20 @@ def render_form(form, moment, status=200):
 def new():
     """Log a moment; afterwards go back where the parent came from (or to that day's week)."""
     form, children = build_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and limits.is_full(limits.MOMENTS, current_user.household_id):
+        form.note.errors = [limits.MOMENTS.message()]
+    elif form.validate_on_submit():
+        destination = safe_next(form.next.data) or week_of(form.happened_on.data)
+        if not once.claim(form.form_key.data, current_user.household_id):
+            flash("That moment was already saved.", "info")
+            return redirect(destination)
         moment = Moment(household_id=current_user.household_id, created_by_id=current_user.id)
         save(form, moment, children)
         db.session.add(moment)
+        message = f"Moment saved: {practices.PRACTICES[moment.practice].name}."
         db.session.commit()
-        flash(f"Moment saved: {practices.PRACTICES[moment.practice].name}.", "success")
-        return redirect(safe_next(form.next.data) or week_of(moment.happened_on))
+        flash(message, "success")
+        return redirect(destination)
     return render_form(form, None, 400 if form.is_submitted() else 200)
 
 

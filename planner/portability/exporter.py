@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import selectinload
 
-from .. import practices
+from .. import clock, practices
 from ..extensions import db
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
 
@@ -78,7 +78,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": iso(now or datetime.now(UTC).replace(tzinfo=None)),
+        "exported_at": iso(now or clock.now_utc()),
         "household": {
             "name": household.name,
             "week_starts_on": household.week_starts_on,

@@ -8,21 +8,24 @@ transaction either stores the whole file or nothing.
 from __future__ import annotations
 
 import json
-import re
-import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import exists, select
 
-from .. import practices
-from ..dates import parse_iso_date
+from .. import clock, limits, practices
+from .. import items as plan_items
+from ..dates import DAY_NAMES, parse_iso_date
 from ..extensions import db
-from ..family.forms import MINUTE_CHOICES
-from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
+from ..forms import MINUTE_CHOICES
+from ..library.own_cards import check_card, new_slug, row_fields
+from ..models import Activity, Child, Household, Moment, Ritual, User, Week
 from .exporter import FORMAT, VERSION
 
 MAX_ERRORS = 12
+# A child's birth year may lie this far back (an archived child's history stays importable).
+OLDEST_BIRTH_YEARS = 40
 NOTE_LIMIT = 1000
 REFLECTION_LIMIT = 5000
 MINUTES = {minutes for minutes, _ in MINUTE_CHOICES}
@@ -68,12 +71,17 @@ class Checker:
             return []
         return value
 
-    def text(self, value, where: str, limit: int, required: bool = False) -> str:
+    def text(
+        self, value, where: str, limit: int, required: bool = False, name: bool = False
+    ) -> str:
+        """Text up to `limit` characters; a `name` (one line) may hold no control characters."""
         if not isinstance(value, str):
             self.fail(where, "should be text.")
             return ""
         if "\x00" in value:
             self.fail(where, "contains a NUL character.")
+        elif name and has_control_characters(value):
+            self.fail(where, "contains control characters (like a line break or tab).")
         elif len(value) > limit:
             self.fail(where, f"is too long ({len(value)} characters; at most {limit}).")
         elif required and not value.strip():
@@ -135,6 +143,10 @@ class Checker:
         return [key for key in keys if isinstance(key, str)]
 
 
+def has_control_characters(value: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in value)
+
+
 def load_json(raw: bytes):
     """Decode the upload. :raise ImportProblem: if it isn't UTF-8 JSON."""
     try:
@@ -180,10 +192,9 @@ def read_document(document: dict, check: Checker) -> dict:
     )
     if top is None:
         return {}
-    return {
-        "household": read_household(top["household"], check),
-        **read_sections(top, check),
-    }
+    parsed = {"household": read_household(top["household"], check), **read_sections(top, check)}
+    check_family_rules(parsed, check)
+    return parsed
 
 
 def read_household(value, check: Checker) -> dict:
@@ -210,7 +221,7 @@ def read_household(value, check: Checker) -> dict:
     if week_starts_on not in (0, 6):
         check.fail("household.week_starts_on", "should be 0 (Monday) or 6 (Sunday).")
     settings = {
-        "name": check.text(data["name"], "household.name", 80, required=True),
+        "name": check.text(data["name"], "household.name", 80, required=True, name=True),
         "week_starts_on": week_starts_on,
         "items_per_week": check.integer(data["items_per_week"], "household.items_per_week", 3, 14),
         "free_days": ",".join(str(d) for d in sorted(set(free_days))),
@@ -225,38 +236,59 @@ def read_household(value, check: Checker) -> dict:
 
 def read_sections(top: dict, check: Checker) -> dict:
     """Children and custom cards first, then the rituals, weeks and moments that refer to them."""
-    children = []
-    for index, value in enumerate(check.array(top["children"], "children")):
-        where = f"children[{index}]"
-        data = check.mapping(value, where, ("key", "name", "birth_year", "birth_month", "archived"))
-        if data is None:
-            continue
-        children.append(
-            {
-                "key": check.text(data["key"], f"{where}.key", 40, required=True),
-                "name": check.text(data["name"], f"{where}.name", 40, required=True),
-                "birth_year": check.integer(data["birth_year"], f"{where}.birth_year", 1900, 2999),
-                "birth_month": check.integer(data["birth_month"], f"{where}.birth_month", 1, 12),
-                "archived": check.flag(data["archived"], f"{where}.archived"),
-            }
-        )
+    children = read_children(top["children"], check)
     child_keys = {child["key"] for child in children}
-    if len(child_keys) != len(children):
-        check.fail("children", "two children share a “key”.")
-
     cards = [
         read_card(value, f"custom_cards[{index}]", check)
         for index, value in enumerate(check.array(top["custom_cards"], "custom_cards"))
     ]
     cards = [card for card in cards if card]
-    card_slugs = {card["slug"] for card in cards}
-    if len(card_slugs) != len(cards):
+    if len({card["slug"] for card in cards}) != len(cards):
         check.fail("custom_cards", "two cards share a “slug”.")
+    rituals = read_rituals(top["rituals"], check)
+    ritual_slugs = {ritual["activity"] for ritual in rituals}
+    weeks = [
+        read_week(value, f"weeks[{index}]", check, child_keys, ritual_slugs)
+        for index, value in enumerate(check.array(top["weeks"], "weeks"))
+    ]
+    weeks = [week for week in weeks if week]
+    if len({week["week_start"] for week in weeks}) != len(weeks):
+        check.fail("weeks", "the same week appears twice.")
+    return {
+        "children": children,
+        "custom_cards": cards,
+        "rituals": rituals,
+        "weeks": weeks,
+        "moments": read_moments(top["moments"], check, child_keys),
+    }
 
+
+def read_children(value, check: Checker) -> list[dict]:
+    children = []
+    for index, entry in enumerate(check.array(value, "children")):
+        where = f"children[{index}]"
+        data = check.mapping(entry, where, ("key", "name", "birth_year", "birth_month", "archived"))
+        if data is None:
+            continue
+        children.append(
+            {
+                "key": check.text(data["key"], f"{where}.key", 40, required=True),
+                "name": check.text(data["name"], f"{where}.name", 40, required=True, name=True),
+                "birth_year": check.integer(data["birth_year"], f"{where}.birth_year", 1900, 2999),
+                "birth_month": check.integer(data["birth_month"], f"{where}.birth_month", 1, 12),
+                "archived": check.flag(data["archived"], f"{where}.archived"),
+            }
+        )
+    if len({child["key"] for child in children}) != len(children):
+        check.fail("children", "two children share a “key”.")
+    return children
+
+
+def read_rituals(value, check: Checker) -> list[dict]:
     rituals = []
-    for index, value in enumerate(check.array(top["rituals"], "rituals")):
+    for index, entry in enumerate(check.array(value, "rituals")):
         where = f"rituals[{index}]"
-        data = check.mapping(value, where, ("activity", "weekday"))
+        data = check.mapping(entry, where, ("activity", "weekday"))
         if data is None:
             continue
         rituals.append(
@@ -265,22 +297,16 @@ def read_sections(top: dict, check: Checker) -> dict:
                 "weekday": check.integer(data["weekday"], f"{where}.weekday", 0, 6),
             }
         )
-    ritual_slugs = {ritual["activity"] for ritual in rituals}
-    if len(ritual_slugs) != len(rituals):
+    if len({ritual["activity"] for ritual in rituals}) != len(rituals):
         check.fail("rituals", "the same activity is a ritual twice.")
+    return rituals
 
-    weeks = [
-        read_week(value, f"weeks[{index}]", check, child_keys, ritual_slugs)
-        for index, value in enumerate(check.array(top["weeks"], "weeks"))
-    ]
-    weeks = [week for week in weeks if week]
-    if len({week["week_start"] for week in weeks}) != len(weeks):
-        check.fail("weeks", "the same week appears twice.")
 
+def read_moments(value, check: Checker, child_keys: set[str]) -> list[dict]:
     moments = []
-    for index, value in enumerate(check.array(top["moments"], "moments")):
+    for index, entry in enumerate(check.array(value, "moments")):
         where = f"moments[{index}]"
-        data = check.mapping(value, where, ("practice", "happened_on", "note", "children"))
+        data = check.mapping(entry, where, ("practice", "happened_on", "note", "children"))
         if data is None:
             continue
         moments.append(
@@ -291,51 +317,72 @@ def read_sections(top: dict, check: Checker) -> dict:
                 "children": check.keys(data["children"], f"{where}.children", child_keys),
             }
         )
-    return {
-        "children": children,
-        "custom_cards": cards,
-        "rituals": rituals,
-        "weeks": weeks,
-        "moments": moments,
-    }
+    return moments
+
+
+def check_family_rules(parsed: dict, check: Checker) -> None:
+    """The rules the forms apply that look across records: dates against today, weeks against
+    the family's week-start day, and the size limits every family has."""
+    today = clock.today()
+    for index, child in enumerate(parsed["children"]):
+        born = (child["birth_year"], child["birth_month"])
+        if born > (today.year, today.month):
+            check.fail(f"children[{index}].birth_year", "is in the future.")
+        elif child["birth_year"] < today.year - OLDEST_BIRTH_YEARS:
+            check.fail(
+                f"children[{index}].birth_year", f"is more than {OLDEST_BIRTH_YEARS} years ago."
+            )
+    starts_on = parsed["household"].get("week_starts_on")
+    for index, week in enumerate(parsed["weeks"]):
+        if starts_on in (0, 6) and week["week_start"].weekday() != starts_on:
+            check.fail(
+                f"weeks[{index}].week_start",
+                f"should be a {DAY_NAMES[starts_on]}, the day the family's weeks start.",
+            )
+    latest = today + timedelta(days=1)  # the file may come from a zone already a day ahead
+    for index, moment in enumerate(parsed["moments"]):
+        if moment["happened_on"] > latest:
+            check.fail(f"moments[{index}].happened_on", "is in the future.")
+    check_sizes(parsed, check)
+
+
+def check_sizes(parsed: dict, check: Checker) -> None:
+    """The per-family size limits (the same caps the forms apply)."""
+    notes = sum(1 for week in parsed["weeks"] for item in week["items"] if item["note"].strip())
+    counts = (
+        ("children", limits.CHILDREN, len(parsed["children"])),
+        ("moments", limits.MOMENTS, len(parsed["moments"])),
+        ("custom_cards", limits.OWN_CARDS, len(parsed["custom_cards"])),
+        ("rituals", limits.RITUALS, len(parsed["rituals"])),
+        ("weeks", limits.NOTES, notes),
+    )
+    for section, limit, count in counts:
+        if count > limit.most:
+            check.fail(section, f"has {count} {limit.what}. {limit.message()}")
+
+
+CARD_KEYS = (
+    "slug", "title", "practice", "age_min", "age_max", "minutes", "setting", "who",
+    "materials", "steps", "say", "why", "stretch", "for_adults", "archived",
+)  # fmt: skip
 
 
 def read_card(value, where: str, check: Checker) -> dict | None:
-    keys = (
-        "slug", "title", "practice", "age_min", "age_max", "minutes", "setting", "who",
-        "materials", "steps", "say", "why", "stretch", "for_adults", "archived",
-    )  # fmt: skip
-    data = check.mapping(value, where, keys)
+    """An own card from the file, checked by the library's own rules (the same as the form)."""
+    data = check.mapping(value, where, CARD_KEYS)
     if data is None:
         return None
-    steps = [
-        check.text(step, f"{where}.steps", 300)
-        for step in check.array(data["steps"], f"{where}.steps")
-    ]
-    if not 1 <= len(steps) <= 20 or not all(
-        step.strip() and len(step.splitlines()) == 1 for step in steps
-    ):
-        check.fail(f"{where}.steps", "should be 1 to 20 steps, each one line of text.")
-    card = {
-        "slug": check.text(data["slug"], f"{where}.slug", 120, required=True),
-        "title": check.text(data["title"], f"{where}.title", 80, required=True),
-        "practice": check.practice(data["practice"], f"{where}.practice"),
-        "age_min": check.integer(data["age_min"], f"{where}.age_min", 0, 17),
-        "age_max": check.integer(data["age_max"], f"{where}.age_max", 0, 17),
-        "minutes": check.integer(data["minutes"], f"{where}.minutes", 1, 600),
-        "setting": check.text(data["setting"], f"{where}.setting", 20),
-        "who": check.text(data["who"], f"{where}.who", 20),
-        "materials": check.text(data["materials"], f"{where}.materials", 300),
-        "steps_text": "\n".join(steps),
-        "say": check.text(data["say"], f"{where}.say", 300),
-        "why": check.text(data["why"], f"{where}.why", 300),
-        "stretch": check.text(data["stretch"], f"{where}.stretch", 300),
-        "for_adults": check.flag(data["for_adults"], f"{where}.for_adults"),
-        "archived": check.flag(data["archived"], f"{where}.archived"),
-    }
-    if card["age_min"] > card["age_max"]:
-        check.fail(where, "“age_min” is above “age_max”.")
-    return card
+    slug = check.text(data["slug"], f"{where}.slug", 120, required=True)
+    archived = check.flag(data["archived"], f"{where}.archived")
+    if isinstance(data["title"], str) and has_control_characters(data["title"]):
+        check.fail(f"{where}.title", "contains control characters (like a line break or tab).")
+    fields = {key: data[key] for key in CARD_KEYS if key not in ("slug", "archived")}
+    card, problems = check_card(fields)
+    for field_name, message in problems.items():
+        check.fail(f"{where}.{field_name}", message)
+    if card is None:
+        return None
+    return {"slug": slug, "archived": archived, **row_fields(card)}
 
 
 def read_week(
@@ -429,16 +476,6 @@ def household_is_empty(household_id: int) -> bool:
     return not any(db.session.execute(select(*parts)).one())
 
 
-def new_card_slug(household_id: int, title: str, taken: set[str]) -> str:
-    """A fresh slug for an imported card (slugs are unique across every household)."""
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "card"
-    while True:
-        slug = f"custom-{household_id}-{base}-{secrets.token_hex(3)}"
-        if slug not in taken:
-            taken.add(slug)
-            return slug
-
-
 def import_household(
     household: Household, user: User, parsed: dict, library: dict[str, Activity]
 ) -> dict[str, int]:
@@ -454,11 +491,9 @@ def import_household(
     taken: set[str] = set()
     for data in parsed["custom_cards"]:
         fields = {k: v for k, v in data.items() if k != "slug"}
-        card = Activity(
-            household_id=household.id,
-            slug=new_card_slug(household.id, data["title"], taken),
-            **fields,
-        )
+        slug = new_slug(household.id, data["title"], taken)
+        taken.add(slug)
+        card = Activity(household_id=household.id, slug=slug, **fields)
         db.session.add(card)
         activities[data["slug"]] = card
     db.session.flush()
@@ -481,12 +516,11 @@ def import_household(
         )
         db.session.add(week)
         for item in data["items"]:
-            db.session.add(
-                PlanItem(
-                    household_id=household.id,
-                    week=week,
-                    activity_id=activities[item["activity"]].id,
-                    day=item["day"],
+            plan_items.restore(
+                week,
+                activities[item["activity"]],
+                item["day"],
+                plan_items.ItemState(
                     locked=item["locked"],
                     ritual_id=rituals[item["activity"]].id if item["ritual"] else None,
                     done_at=item["done_at"],
@@ -494,7 +528,7 @@ def import_household(
                     note=item["note"],
                     children=[children[key] for key in item["children"]],
                     participants=[children[key] for key in item["participants"]],
-                )
+                ),
             )
     for data in parsed["moments"]:
         db.session.add(

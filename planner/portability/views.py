@@ -2,12 +2,12 @@
 
 import json
 import logging
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import household as family
 from ..extensions import db
 from ..models import Household
 from . import exporter, importer
@@ -45,7 +45,11 @@ def export_json():
     """The whole household as versioned JSON: settings, children, cards, weeks, rituals, moments."""
     data = exporter.export_household(current_user.household)
     body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return download(body, f"together-export-{date.today().isoformat()}.json", "application/json")
+    return download(
+        body,
+        f"together-export-{family.today(current_user.household).isoformat()}.json",
+        "application/json",
+    )
 
 
 @bp.get("/export/completions.csv")
@@ -53,7 +57,11 @@ def export_json():
 def export_csv():
     """One row per done activity and moment, safe to open in a spreadsheet."""
     body = exporter.completions_csv(current_user.household_id)
-    return download(body, f"together-completions-{date.today().isoformat()}.csv", "text/csv")
+    return download(
+        body,
+        f"together-completions-{family.today(current_user.household).isoformat()}.csv",
+        "text/csv",
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -5,9 +5,10 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from .. import items
 from ..dates import week_days
-from ..weeks import service
-from ..weeks.views import group_by_day, week_start_or_404
+from ..household import group_by_day
+from ..web import week_start_or_404
 from .qr import qr_svg
 
 bp = Blueprint("printing", __name__)
@@ -17,7 +18,7 @@ PAPERS = {"a4": "A4", "letter": "US Letter"}
 def load_week(day: str):
     """(week start, items) of the current household's week containing `day`. :raise 404:"""
     week_start = week_start_or_404(day)
-    week = service.get_week(current_user.household_id, week_start)
+    week = items.get_week(current_user.household_id, week_start)
     return week_start, (list(week.items) if week else [])
 
 

@@ -136,16 +136,9 @@ def line_chart(
     for position, line in enumerate(series):
         nudge = (position - middle) * 2.5
         out.append(f"<g {attrs(class_=f'chart-series series-{line.key}')}>")
-        segments, current = [], []
-        for index, value in enumerate(line.values):
-            if value is None:
-                if current:
-                    segments.append(current)
-                current = []
-                continue
-            current.append((x_at(index), y_at(value) + nudge))
-        if current:
-            segments.append(current)
+        segments = unbroken_runs(
+            [None if v is None else (x_at(i), y_at(v) + nudge) for i, v in enumerate(line.values)]
+        )
         path = " ".join(
             "M" + " L".join(f"{num(x)},{num(y)}" for x, y in segment)
             for segment in segments
@@ -175,8 +168,25 @@ def line_chart(
                 tip = f"{line.label}, {point_names[index]}: {y_format(value)}"
                 out.append(marker_svg(line.marker, *point, line, tip))
         out.append("</g>")
-    # Legend across the top: line sample, marker and name for each series.
-    out.append('<g class="chart-legend" aria-hidden="true">')
+    out.extend(legend_svg(series))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def unbroken_runs(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """The runs of points between gaps (None): a line is drawn through each run alone."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def legend_svg(series: Sequence[Series]) -> list[str]:
+    """The legend across the top: line sample, marker and name for each series."""
+    out = ['<g class="chart-legend" aria-hidden="true">']
     slot = (WIDTH - LEFT - RIGHT) / max(len(series), 1)
     for position, line in enumerate(series):
         x0 = LEFT + slot * position
@@ -199,5 +209,4 @@ def line_chart(
             f"{escape(line.label)}</text>"
         )
     out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return out

@@ -15,13 +15,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
-from .. import practices
-from ..dates import DAY_NAMES, week_days, week_start_for
+from .. import household as family
+from .. import items, practices
+from ..dates import DAY_NAMES
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Activity, PlanItem
+from ..models import Activity
 from ..pagecache import cached_page
-from ..weeks import service
 from . import queries, score
 from .chart import Series, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
@@ -144,7 +144,7 @@ def overview():
         flash(message, "info")
     household = current_user.household
     household_id = household.id
-    current = week_start_for(date.today(), household.week_starts_on)
+    current = family.this_week(household)
     slugs = list(practices.PRACTICES)
     tallies = score.bucket_by_week(
         queries.plan_rows(household_id), queries.moment_rows(household_id), household.week_starts_on
@@ -234,17 +234,6 @@ def notes():
     )
 
 
-def first_open_day(
-    days: list[date], today: date, free_days: frozenset[int], busy: set[date]
-) -> date:
-    """Where "do again" puts an activity: the first free day from today with nothing on it yet,
-    else the first free day from today, else today."""
-    ahead = [day for day in days if day >= today] or [today]
-    free = [day for day in ahead if day.weekday() in free_days]
-    open_days = [day for day in free if day not in busy]
-    return (open_days or free or ahead)[0]
-
-
 @bp.post("/again/<int:activity_id>")
 @login_required
 def do_again(activity_id: int):
@@ -256,29 +245,21 @@ def do_again(activity_id: int):
     if activity is None or activity.household_id not in (None, household.id):
         abort(404)
     usable = db.session.execute(
-        service.usable_activities_query(household.id).where(Activity.id == activity.id)
+        family.usable_cards(household.id).where(Activity.id == activity.id)
     ).scalar_one_or_none()
     if usable is None:
         flash(f"“{activity.title}” is no longer in your activities, so it can't be added.", "error")
         return redirect(url_for("progress.overview"))
-    today = date.today()
-    week_start = week_start_for(today, household.week_starts_on)
-    week = service.get_or_create_week(household.id, week_start)
-    existing = next((item for item in week.items if item.activity_id == activity.id), None)
-    if existing is not None:
+    item, created = items.repeat(household, activity)
+    week_start = item.week.week_start
+    if not created:
         flash(
-            f"“{activity.title}” is already in this week, on {DAY_NAMES[existing.day.weekday()]}.",
+            f"“{activity.title}” is already in this week, on {DAY_NAMES[item.day.weekday()]}.",
             "info",
         )
         return redirect(
-            url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{existing.id}")
+            url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{item.id}")
         )
-    day = first_open_day(
-        week_days(week_start), today, household.free_day_set, {item.day for item in week.items}
-    )
-    # Locked, so planning the rest of the week around it keeps the family's choice.
-    item = PlanItem(household_id=household.id, week=week, activity=activity, day=day, locked=True)
-    db.session.add(item)
     try:
         db.session.commit()
     except IntegrityError:  # a double click: the first request added it
@@ -286,7 +267,7 @@ def do_again(activity_id: int):
         flash(f"“{activity.title}” is already in this week.", "info")
         return redirect(url_for("weeks.show", day=week_start.isoformat()))
     flash(
-        f"Added “{activity.title}” to {DAY_NAMES[day.weekday()]}, locked so re-planning keeps it.",
+        f"Added “{activity.title}” to {DAY_NAMES[item.day.weekday()]}, locked so re-planning keeps it.",
         "success",
     )
     return redirect(url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{item.id}"))

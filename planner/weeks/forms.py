@@ -7,21 +7,13 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices
+from ..forms import NOTE_LIMIT, MultiCheckboxField, choices
 
-NOTE_LIMIT = 1000
 RATINGS = [(3, "Went well"), (2, "Okay"), (1, "Hard going")]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def day_choices(days) -> list[SelectChoice]:
@@ -53,8 +45,22 @@ class LockForm(FlaskForm):
     )
 
 
+class RemoveForm(FlaskForm):
+    """Removing an item; a done one (or one with a note) needs `confirm=yes` too."""
+
+    confirm = HiddenField()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == "yes"
+
+
 class DoneForm(FlaskForm):
-    """Ticking off: 'set done' / 'set not done', never a toggle, so repeating it changes nothing."""
+    """Ticking off: 'set done' / 'set not done', never a toggle, so repeating it changes nothing.
+
+    The plain tick sends only `done`; the "how did it go" form also says it carries who took
+    part (`participants-sent`, since no box ticked sends nothing) and the note.
+    """
 
     done = RadioField(
         "Status", choices=choices([("1", "Done"), ("0", "Not done")]), validators=[InputRequired()]
@@ -70,3 +76,15 @@ class DoneForm(FlaskForm):
             Length(max=NOTE_LIMIT, message=f"Keep the note under {NOTE_LIMIT} characters."),
         ],
     )
+    participants_sent = BooleanField(name="participants-sent")
+
+    def sent_participants(self, children) -> list | None:
+        """The children ticked as taking part, or None when the form did not carry the boxes."""
+        if not self.participants_sent.data:
+            return None
+        chosen = set(self.participants.data or [])
+        return [child for child in children if child.id in chosen]
+
+    def sent_note(self) -> str | None:
+        """The note when the form carried one (even empty), else None (keep the saved note)."""
+        return self.note.data or "" if self.note.raw_data else None

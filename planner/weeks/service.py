@@ -1,36 +1,22 @@
-"""Glue between the database and the pure planner: load inputs, store outputs.
+"""Glue between the database and the pure planner: load its inputs, store its plan as items.
 
-Views call these; they never commit (the view owns the transaction).
+Views call these; they never commit (the view owns the transaction). Items themselves are made
+and changed through `planner.items`, the one service that owns them.
 """
 
 import dataclasses
 import random
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from flask import g
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
+from .. import items as plan_items
 from .. import planning
 from ..dates import date_for_weekday, week_days
 from ..extensions import db
-from ..models import Activity, Child, Household, PlanItem, Ritual, Week, now_utc
-
-
-def request_write_lock() -> None:
-    """Make the next SQLite transaction of a GET request take the write lock (BEGIN IMMEDIATE)."""
-    g.sqlite_immediate = True
-
-
-def usable_activities_query(household_id: int):
-    """Library cards still in the library, plus this household's own cards that are not archived."""
-    return db.select(Activity).where(
-        Activity.retired.is_(False),
-        Activity.archived.is_(False),
-        (Activity.household_id.is_(None)) | (Activity.household_id == household_id),
-    )
+from ..household import usable_cards
+from ..models import Activity, Child, Household, PlanItem, Week, now_utc
 
 
 def planning_children(household_id: int, on: date) -> list[planning.Child]:
@@ -76,74 +62,6 @@ def recent_history(household_id: int, week_start: date) -> dict[str, int]:
     return history
 
 
-def get_week(household_id: int, week_start: date) -> Week | None:
-    """The week with its items, their cards and children loaded up front (no query per item)."""
-    return db.session.execute(
-        db.select(Week)
-        .where(Week.household_id == household_id, Week.week_start == week_start)
-        .options(
-            selectinload(Week.items).options(
-                joinedload(PlanItem.activity),
-                selectinload(PlanItem.children),
-                selectinload(PlanItem.participants),
-            )
-        )
-    ).scalar_one_or_none()
-
-
-def get_or_create_week(household_id: int, week_start: date) -> Week:
-    """The week row, locked for this transaction, created if needed (safe under concurrency).
-
-    Locking the week makes concurrent re-plans of one week queue up instead of each adding items.
-    """
-    query = db.select(Week).where(Week.household_id == household_id, Week.week_start == week_start)
-    week = db.session.execute(query.with_for_update()).scalar_one_or_none()
-    if week is None:
-        try:
-            with db.session.begin_nested():
-                week = Week(household_id=household_id, week_start=week_start)
-                db.session.add(week)
-        except IntegrityError:
-            # Another request created it a moment ago: use theirs.
-            week = db.session.execute(query.with_for_update()).scalar_one()
-    return week
-
-
-def rituals_for(household_id: int) -> list[Ritual]:
-    return list(
-        db.session.execute(
-            db.select(Ritual).where(Ritual.household_id == household_id).order_by(Ritual.id)
-        ).scalars()
-    )
-
-
-def missing_rituals(week: Week | None, rituals: Iterable[Ritual], week_start: date) -> list[Ritual]:
-    """Rituals that belong in this week (created before its end) but are not on it yet."""
-    present = {item.activity_id for item in week.items} if week else set()
-    week_end = week_start + timedelta(days=7)
-    return [
-        ritual
-        for ritual in rituals
-        if ritual.activity_id not in present and ritual.created_at.date() < week_end
-    ]
-
-
-def place_rituals(week: Week, rituals: Iterable[Ritual]) -> None:
-    """Put each ritual's activity on its weekday in `week` (the caller checked they are missing)."""
-    for ritual in rituals:
-        db.session.add(
-            PlanItem(
-                household_id=week.household_id,
-                week=week,
-                activity_id=ritual.activity_id,
-                day=date_for_weekday(week.week_start, ritual.weekday),
-                locked=True,
-                ritual_id=ritual.id,
-            )
-        )
-    db.session.flush()
-
-
 def kept_slots(items: Iterable[PlanItem]) -> list[planning.Slot]:
     return [
         planning.Slot(
@@ -155,12 +73,6 @@ def kept_slots(items: Iterable[PlanItem]) -> list[planning.Slot]:
     ]
 
 
-NO_DAYS_LEFT = (
-    "The free days of this week are behind you, so nothing new was planned. "
-    "Plan next week, or add an activity to a day by hand."
-)
-
-
 def is_kept(item: PlanItem, today: date | None = None) -> bool:
     """Done, locked and ritual items survive a re-plan untouched, and so does a day already gone:
     what was planned for it is what the family's history should say."""
@@ -169,32 +81,36 @@ def is_kept(item: PlanItem, today: date | None = None) -> bool:
     return item.done_at is not None or item.locked or item.ritual_id is not None
 
 
-def fill_week(
-    household: Household, week: Week, seed: int | None = None, today: date | None = None
-) -> tuple[str, ...]:
-    """Re-plan `week`: drop items that are not kept, then let the planner fill the rest.
+def open_days(household: Household, week: Week, today: date) -> frozenset[int]:
+    """The free weekdays planning may still use: in the week under way, today and later only;
+    a week not yet begun, or a past one a family fills in afterwards, has all its free days."""
+    days = week_days(week.week_start)
+    under_way = days[0] <= today <= days[-1]
+    return household.free_day_set & {d.weekday() for d in days if not under_way or d >= today}
 
-    In the week that is under way, new items only go on today and the days after it; a week not
-    yet begun, or a past one a family fills in afterwards, has all its free days.
-    Returns the planner's notes for the parent.
+
+def fill_week(
+    household: Household, week: Week, seed: int | None = None
+) -> tuple[planning.Note, ...]:
+    """Re-plan `week` from the family's today: drop items that are not kept, then let the planner
+    fill the rest. Returns the planner's notes (codes; the web layer words them).
     """
-    today = today or date.today()
+    today = household.today()
     days = week_days(week.week_start)
     under_way = days[0] <= today <= days[-1]
     settings = planning_settings(household)
-    open_days = settings.free_days & {d.weekday() for d in days if not under_way or d >= today}
-    if settings.free_days and not open_days:
-        return (NO_DAYS_LEFT,)  # nothing could take the place of what is there: leave it all
-    settings = dataclasses.replace(settings, free_days=open_days)
-    place_rituals(week, missing_rituals(week, rituals_for(household.id), week.week_start))
-    db.session.refresh(week)
+    usable_days = open_days(household, week, today)
+    if settings.free_days and not usable_days:
+        # Nothing could take the place of what is there: leave it all.
+        return (planning.Note(planning.NO_DAYS_LEFT),)
+    settings = dataclasses.replace(settings, free_days=usable_days)
     for item in list(week.items):
         if not is_kept(item, today if under_way else None):
             week.items.remove(item)
-            db.session.delete(item)
+            plan_items.remove(item)
     db.session.flush()
-    kept = [item for item in week.items]
-    activities = list(db.session.execute(usable_activities_query(household.id)).scalars())
+    kept = list(week.items)
+    activities = list(db.session.execute(usable_cards(household.id)).scalars())
     by_slug = {activity.slug: activity for activity in activities}
     children = planning_children(household.id, week.week_start)
     plan = planning.plan_week(
@@ -213,14 +129,11 @@ def fill_week(
         ).scalars()
     }
     for slot in plan.items:
-        db.session.add(
-            PlanItem(
-                household_id=household.id,
-                week=week,
-                activity=by_slug[slot.slug],
-                day=date_for_weekday(week.week_start, slot.day),
-                children=[child_rows[key] for key in slot.children],
-            )
+        plan_items.add(
+            week,
+            by_slug[slot.slug],
+            date_for_weekday(week.week_start, slot.day),
+            children=[child_rows[key] for key in slot.children],
         )
     week.planned_at = now_utc()
     db.session.flush()
@@ -230,7 +143,7 @@ def fill_week(
 def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[Activity]:
     """Activities that could replace `item` on its day, best first."""
     week = item.week
-    activities = list(db.session.execute(usable_activities_query(household.id)).scalars())
+    activities = list(db.session.execute(usable_cards(household.id)).scalars())
     by_slug = {activity.slug: activity for activity in activities}
     week_slots = kept_slots(week.items)
     replacing = planning.Slot(
@@ -248,7 +161,3 @@ def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[A
         limit=limit,
     )
     return [by_slug[option.slug] for option in options if option.slug in by_slug]
-
-
-def days_of(week_start: date) -> list[date]:
-    return week_days(week_start)

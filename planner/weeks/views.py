@@ -1,35 +1,54 @@
-"""The week page and every action on it. Each action is a POST form that redirects back."""
+"""The week page and every action on it. Each action is a POST form that redirects back.
+
+Views parse the form, call `planner.items` (the item service) or the planning glue, commit, and
+redirect or render. The week page itself never writes: rituals not yet stored show as due.
+"""
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import practices
-from ..dates import DAY_NAMES, parse_iso_date, week_days, week_start_for
+from .. import household as family
+from .. import items, limits, planning, practices
+from ..dates import DAY_NAMES, week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
-from ..models import Activity, Child, PlanItem, Ritual, now_utc
+from ..models import Activity, Child, PlanItem, Ritual
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
+from ..web import require_valid, safe_next, wants_json, week_start_or_404
 from . import service
-from .forms import AddForm, ChildrenForm, DoneForm, LockForm, MoveForm, SwapForm, day_choices
+from .forms import (
+    AddForm,
+    ChildrenForm,
+    DoneForm,
+    LockForm,
+    MoveForm,
+    RemoveForm,
+    SwapForm,
+    day_choices,
+)
+from .notes import worded
 
 bp = Blueprint("weeks", __name__)
 
 
-def household():
-    return current_user.household
+@dataclass(frozen=True)
+class DueRitual:
+    """A weekly ritual shown on a week that does not store it yet (a GET never writes)."""
 
+    ritual: Ritual
+    day: date
+    is_due_ritual: bool = True
 
-def week_start_or_404(day_text: str) -> date:
-    """The start of the week containing `day_text` (YYYY-MM-DD). :raise 404: for a bad date."""
-    day = parse_iso_date(day_text)
-    if day is None:
-        abort(404)
-    return week_start_for(day, household().week_starts_on)
+    @property
+    def activity(self) -> Activity:
+        return self.ritual.activity
 
 
 def week_url(week_start: date, anchor: str | None = None) -> str:
@@ -40,32 +59,20 @@ def back_to(item: PlanItem) -> str:
     return week_url(item.week.week_start, anchor=f"item-{item.id}")
 
 
-def require_valid(form) -> None:
-    """:raise 400: when a button's form (CSRF included) does not validate."""
-    if not form.validate_on_submit():
-        abort(400)
-
-
 def load_item(item_id: int, for_update: bool = False) -> PlanItem:
     """:raise 404: if the item is not this household's."""
     return get_owned_or_404(PlanItem, item_id, for_update=for_update)
 
 
-def household_children() -> list[Child]:
-    return list(
-        db.session.execute(
-            db.select(Child)
-            .where(Child.household_id == current_user.household_id, Child.archived.is_(False))
-            .order_by(Child.birth_year, Child.birth_month, Child.id)
-        ).scalars()
-    )
+def children() -> list[Child]:
+    return family.children(current_user.household_id)
 
 
 @bp.get("/weeks")
 @login_required
 def this_week():
-    """The current week (the home page after login)."""
-    return redirect(week_url(week_start_for(date.today(), household().week_starts_on)))
+    """The family's current week by their own clock (the home page after login)."""
+    return redirect(week_url(family.this_week(current_user.household)))
 
 
 @bp.get("/weeks/<day>")
@@ -76,33 +83,31 @@ def show(day: str):
     week_start = week_start_or_404(day)
     if week_start.isoformat() != day:
         return redirect(week_url(week_start))
-    week = service.get_week(current_user.household_id, week_start)
-    rituals = service.rituals_for(current_user.household_id)
-    if week is not None and service.missing_rituals(week, rituals, week_start):
-        # A weekly ritual appears on its day in every planned week; store it on first view.
-        db.session.commit()
-        service.request_write_lock()
-        service.place_rituals(week, service.missing_rituals(week, rituals, week_start))
-        db.session.commit()
-    items = list(week.items) if week else []
-    children = household_children()
+    household = current_user.household
+    week = items.get_week(household.id, week_start)
+    planned = list(week.items) if week else []
+    due = []
+    if week is not None:
+        due = [
+            DueRitual(ritual, items.ritual_day(ritual, week_start))
+            for ritual in items.due_rituals(planned, items.rituals_of(household.id), week_start)
+        ]
+    entries = sorted([*planned, *due], key=lambda entry: entry.day)
     return render_template(
         "weeks/week.html",
         week=week,
         week_start=week_start,
         days=week_days(week_start),
-        items_by_day=group_by_day(items),
-        items=items,
-        today=date.today(),
-        children=children,
-        counts=practice_counts(items),
+        items_by_day=family.group_by_day(entries),
+        items=entries,
+        today=family.today(household),
+        children=children(),
+        counts=practice_counts(entries),
         practices=practices.PRACTICES,
-        rituals={ritual.activity_id: ritual for ritual in rituals},
         action_form=ActionForm(),
-        done_form=DoneForm(),
         prev_week=week_start - timedelta(days=7),
         next_week=week_start + timedelta(days=7),
-        this_week_start=week_start_for(date.today(), household().week_starts_on),
+        this_week_start=family.this_week(household),
     )
 
 
@@ -114,27 +119,20 @@ def item(item_id: int):
     return render_template(
         "weeks/item.html",
         item=planned,
-        children=household_children(),
+        children=children(),
         move_choices=[
             (d.isoformat(), d.strftime("%A %d %b")) for d in week_days(planned.week.week_start)
         ],
     )
 
 
-def group_by_day(items: list[PlanItem]) -> dict[date, list[PlanItem]]:
-    grouped: dict[date, list[PlanItem]] = {}
-    for item in items:
-        grouped.setdefault(item.day, []).append(item)
-    return grouped
-
-
-def practice_counts(items: list[PlanItem]) -> dict[str, tuple[int, int]]:
-    """practice slug -> (done, planned) for this week."""
+def practice_counts(entries) -> dict[str, tuple[int, int]]:
+    """practice slug -> (done, planned) for this week (rituals due count as planned)."""
     counts = {slug: [0, 0] for slug in practices.PRACTICES}
-    for item in items:
-        done_planned = counts.setdefault(item.activity.practice, [0, 0])
+    for entry in entries:
+        done_planned = counts.setdefault(entry.activity.practice, [0, 0])
         done_planned[1] += 1
-        if item.done_at is not None:
+        if getattr(entry, "done_at", None) is not None:
             done_planned[0] += 1
     return {slug: (done, planned) for slug, (done, planned) in counts.items()}
 
@@ -148,13 +146,13 @@ def plan(day: str):
     """
     week_start = week_start_or_404(day)
     require_valid(ActionForm())
-    week = service.get_or_create_week(current_user.household_id, week_start)
-    notes = service.fill_week(household(), week)
+    week = items.get_or_create_week(current_user.household_id, week_start)
+    notes = service.fill_week(current_user.household, week)
     db.session.commit()
-    if service.NO_DAYS_LEFT not in notes:
+    if not any(note.code == planning.NO_DAYS_LEFT for note in notes):
         flash("Your week is planned. Swap, move or lock anything that doesn't fit.", "success")
-    for note in notes:
-        flash(note, "info")
+    for sentence in worded(notes):
+        flash(sentence, "info")
     return redirect(week_url(week_start))
 
 
@@ -166,7 +164,7 @@ def add(day: str):
     form = AddForm()
     activities = list(
         db.session.execute(
-            service.usable_activities_query(current_user.household_id).order_by(
+            family.usable_cards(current_user.household_id).order_by(
                 Activity.practice, Activity.title
             )
         ).scalars()
@@ -179,20 +177,15 @@ def add(day: str):
             form.day.data = request.args["on"]
     if form.validate_on_submit():
         activity = next(a for a in activities if a.slug == form.activity.data)
-        week = service.get_or_create_week(current_user.household_id, week_start)
-        if any(item.activity_id == activity.id for item in week.items):
+        week = items.get_or_create_week(current_user.household_id, week_start)
+        try:
+            added = items.add(week, activity, date.fromisoformat(form.day.data))
+        except items.AlreadyPlanned:
             form.activity.errors.append("That activity is already in this week.")
         else:
-            item = PlanItem(
-                household_id=current_user.household_id,
-                week=week,
-                activity=activity,
-                day=date.fromisoformat(form.day.data),
-            )
-            db.session.add(item)
             db.session.commit()
             flash(f"Added “{activity.title}”.", "success")
-            return redirect(back_to(item))
+            return redirect(back_to(added))
     status = 400 if request.method == "POST" else 200
     return (
         render_template(
@@ -223,9 +216,16 @@ def lock(item_id: int):
     item = load_item(item_id, for_update=True)
     form = LockForm()
     require_valid(form)
-    item.locked = form.locked.data == "1"
+    items.set_locked(item, form.locked.data == "1")
     db.session.commit()
     return redirect(back_to(item))
+
+
+def chosen_swap(form: SwapForm, choices: list[Activity]) -> Activity | None:
+    """The card the parent picked, or a surprise among the best three; None if it no longer fits."""
+    if form.surprise.data:
+        return random.choice(choices[:3]) if choices else None
+    return next((a for a in choices if a.slug == form.activity.data), None)
 
 
 @bp.route("/items/<int:item_id>/swap", methods=["GET", "POST"])
@@ -236,29 +236,24 @@ def swap(item_id: int):
     :raise 404: if not this household's item.
     """
     item = load_item(item_id, for_update=request.method == "POST")
-    choices = service.swap_choices(household(), item)
+    options = service.swap_choices(current_user.household, item)
     form = SwapForm()
-    if request.method == "POST":
-        require_valid(form)
-        if item.done_at is not None:
-            flash("This activity is already done, so it stays. Add another instead.", "error")
-            return redirect(back_to(item))
-        if form.surprise.data:
-            chosen = choices[0] if choices else None
-            if len(choices) > 1:
-                chosen = random.choice(choices[:3])
-        else:
-            chosen = next((a for a in choices if a.slug == form.activity.data), None)
-        if chosen is None:
-            flash("That activity can't go here any more; pick one of these.", "error")
-            return redirect(url_for("weeks.swap", item_id=item.id))
-        old_title = item.activity.title
-        item.activity = chosen
-        item.ritual_id = None
-        db.session.commit()
-        flash(f"Swapped “{old_title}” for “{chosen.title}”.", "success")
+    if request.method == "GET":
+        return render_template("weeks/swap.html", item=item, choices=options, form=form)
+    require_valid(form)
+    chosen = chosen_swap(form, options)
+    if chosen is None and item.done_at is None:
+        flash("That activity can't go here any more; pick one of these.", "error")
+        return redirect(url_for("weeks.swap", item_id=item.id))
+    old_title = item.activity.title
+    try:
+        items.swap(item, chosen)
+    except items.DoneStays:
+        flash("This activity is already done, so it stays. Add another instead.", "error")
         return redirect(back_to(item))
-    return render_template("weeks/swap.html", item=item, choices=choices, form=form)
+    db.session.commit()
+    flash(f"Swapped “{old_title}” for “{chosen.title}”.", "success")
+    return redirect(back_to(item))
 
 
 @bp.post("/items/<int:item_id>/move")
@@ -269,7 +264,7 @@ def move(item_id: int):
     form = MoveForm()
     form.day.choices = day_choices(week_days(item.week.week_start))
     require_valid(form)
-    item.day = date.fromisoformat(form.day.data)
+    items.move(item, date.fromisoformat(form.day.data))
     db.session.commit()
     return redirect(back_to(item))
 
@@ -282,14 +277,12 @@ def set_children(item_id: int):
     :raise 404: if not this household's item.
     """
     item = load_item(item_id, for_update=True)
-    children = household_children()
+    family_children = children()
     form = ChildrenForm()
-    form.children.choices = choices((child.id, child.name) for child in children)
+    form.children.choices = choices((child.id, child.name) for child in family_children)
     require_valid(form)
-    if form.whole_family.data or not form.children.data:
-        item.children = []
-    else:
-        item.children = [child for child in children if child.id in set(form.children.data)]
+    chosen = set() if form.whole_family.data else set(form.children.data or [])
+    items.set_children(item, [child for child in family_children if child.id in chosen])
     db.session.commit()
     return redirect(back_to(item))
 
@@ -302,19 +295,19 @@ def remove(item_id: int):
     :raise 404: if not this household's item.
     """
     item = load_item(item_id, for_update=request.method == "POST")
-    form = ActionForm()
+    form = RemoveForm()
     needs_confirmation = item.done_at is not None or bool(item.note)
-    if request.method == "POST":
-        require_valid(form)
-        if needs_confirmation and request.form.get("confirm") != "yes":
-            return redirect(url_for("weeks.remove", item_id=item.id))
-        week_start = item.week.week_start
-        title = item.activity.title
-        db.session.delete(item)
-        db.session.commit()
-        flash(f"Removed “{title}” from this week.", "success")
-        return redirect(week_url(week_start))
-    return render_template("weeks/remove.html", item=item, form=form)
+    if request.method == "GET":
+        return render_template("weeks/remove.html", item=item, form=form)
+    require_valid(form)
+    if needs_confirmation and not form.confirmed:
+        return redirect(url_for("weeks.remove", item_id=item.id))
+    week_start = item.week.week_start
+    title = item.activity.title
+    items.remove(item)
+    db.session.commit()
+    flash(f"Removed “{title}” from this week.", "success")
+    return redirect(week_url(week_start))
 
 
 @bp.post("/items/<int:item_id>/ritual")
@@ -323,24 +316,13 @@ def make_ritual(item_id: int):
     """Make this item's card a weekly ritual on this weekday. :raise 404: if not this household's."""
     item = load_item(item_id, for_update=True)
     require_valid(ActionForm())
-    existing = db.session.execute(
-        db.select(Ritual).where(
-            Ritual.household_id == current_user.household_id, Ritual.activity_id == item.activity_id
-        )
-    ).scalar_one_or_none()
-    if existing is None:
-        existing = Ritual(
-            household_id=current_user.household_id,
-            activity_id=item.activity_id,
-            weekday=item.day.weekday(),
-        )
-        db.session.add(existing)
-        db.session.flush()
-    item.ritual_id = existing.id
-    item.locked = True
+    if item.ritual_id is None and limits.is_full(limits.RITUALS, current_user.household_id):
+        flash(limits.RITUALS.message(), "error")
+        return redirect(back_to(item))
+    ritual = items.make_ritual(item)
     db.session.commit()
     flash(
-        f"“{item.activity.title}” is now a weekly ritual every {DAY_NAMES[existing.weekday]}.",
+        f"“{item.activity.title}” is now a weekly ritual every {DAY_NAMES[ritual.weekday]}.",
         "success",
     )
     return redirect(back_to(item))
@@ -353,16 +335,32 @@ def stop_ritual(ritual_id: int):
     ritual = get_owned_or_404(Ritual, ritual_id)
     require_valid(ActionForm())
     title = ritual.activity.title
-    db.session.delete(ritual)
+    items.stop_ritual(ritual)
     db.session.commit()
     flash(f"“{title}” is no longer a weekly ritual. Planned weeks keep it.", "success")
-    return redirect(safe_back() or url_for("weeks.this_week"))
+    return redirect(safe_next(request.form.get("back")) or url_for("weeks.this_week"))
 
 
-def safe_back() -> str | None:
-    from ..auth.views import safe_next
+@bp.post("/weeks/<day>/rituals/<int:ritual_id>/done")
+@login_required
+def ritual_done(day: str, ritual_id: int):
+    """Tick off a ritual shown as due: the week stores its rituals first, then this one is done.
 
-    return safe_next(request.form.get("back"))
+    :raise 404: for a malformed date or another household's ritual.
+    """
+    week_start = week_start_or_404(day)
+    ritual = get_owned_or_404(Ritual, ritual_id)
+    require_valid(ActionForm())
+    week = items.get_or_create_week(current_user.household_id, week_start)
+    item = next((i for i in week.items if i.activity_id == ritual.activity_id), None)
+    if item is None:  # the ritual began after this week
+        return redirect(week_url(week_start))
+    items.mark_done(item, current_user.id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click stored the rituals a moment ago
+        db.session.rollback()
+    return redirect(week_url(week_start, anchor=f"item-{item.id}" if item.id else None))
 
 
 @bp.post("/items/<int:item_id>/done")
@@ -375,7 +373,10 @@ def set_done(item_id: int):
     """
     item = load_item(item_id, for_update=True)
     form = DoneForm()
-    form.participants.choices = choices((child.id, child.name) for child in household_children())
+    # Children are only looked up when the form says who took part (the plain tick is lean).
+    wants_children = form.participants_sent.data or form.participants.raw_data
+    family_children = children() if wants_children else []
+    form.participants.choices = choices((child.id, child.name) for child in family_children)
     if not form.validate_on_submit():
         if wants_json():
             return jsonify(ok=False, errors=form.errors), 400
@@ -383,33 +384,39 @@ def set_done(item_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back_to(item))
+    if adds_a_note(item, form) and limits.is_full(limits.NOTES, current_user.household_id):
+        if wants_json():
+            return jsonify(ok=False, errors={"note": [limits.NOTES.message()]}), 400
+        flash(limits.NOTES.message(), "error")
+        return redirect(back_to(item))
     if form.done.data == "1":
-        if item.done_at is None:
-            item.done_at = now_utc()
-            item.done_by_id = current_user.id
-        if form.participants.raw_data is not None and "participants-sent" in request.form:
-            chosen = set(form.participants.data or [])
-            item.participants = [c for c in household_children() if c.id in chosen]
-        if form.rating.data:
-            item.rating = form.rating.data
-        if form.note.data is not None and "note" in request.form:
-            item.note = form.note.data.strip()
+        items.mark_done(item, current_user.id)
+        items.record(
+            item,
+            participants=form.sent_participants(family_children),
+            rating=form.rating.data or None,
+            note=form.sent_note(),
+        )
     else:
-        item.done_at = None
-        item.done_by_id = None
+        items.mark_not_done(item)
+    # The answer is read before the commit: nothing after it can fail the saved tick.
+    answer = jsonify(ok=True, item=item_state(item)) if wants_json() else redirect(back_to(item))
     db.session.commit()
-    if wants_json():
-        return jsonify(ok=True, item=item_state(item))
-    return redirect(back_to(item))
+    return answer
 
 
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
+def adds_a_note(item: PlanItem, form: DoneForm) -> bool:
+    """True when this tick writes a note on an item that had none (the notes limit applies)."""
+    note = form.sent_note()
+    return form.done.data == "1" and bool(note and note.strip()) and not item.note
 
 
 def item_state(item: PlanItem) -> dict:
-    week_items = item.week.items
-    counts = practice_counts(week_items)
+    """What the week page's script needs after a tick: the item and the week's tallies."""
+    # The week's start from the item's day, so the week row need not be read.
+    week_start = family.week_of(current_user.household, item.day)
+    tally = items.week_tally(item.household_id, item.week_id, week_start)
+    counts = {slug: tally.get(slug, (0, 0)) for slug in practices.PRACTICES}
     return {
         "id": item.id,
         "done": item.done_at is not None,

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from planner.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 from tests.servers import gunicorn
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -1,0 +1,47 @@
+"""How much one family can store: generous caps, the same in the forms and in import, so one
+household can never fill the server's disk or slow every page down for everyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from .extensions import db
+from .models import Activity, Child, Moment, PlanItem, Ritual
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A cap on one kind of row, and the words for it."""
+
+    what: str
+    most: int
+
+    def message(self) -> str:
+        return f"A family can keep at most {self.most} {self.what} in Together."
+
+
+CHILDREN = Limit("children", 30)
+MOMENTS = Limit("moments", 20000)
+OWN_CARDS = Limit("own cards", 1000)
+RITUALS = Limit("weekly rituals", 50)
+NOTES = Limit("notes on activities", 20000)
+
+
+def count_of(limit: Limit, household_id: int) -> int:
+    """How many rows the family has of the kind `limit` caps (one COUNT query)."""
+    counted = {
+        CHILDREN.what: (Child.id, Child.household_id == household_id),
+        MOMENTS.what: (Moment.id, Moment.household_id == household_id),
+        OWN_CARDS.what: (Activity.id, Activity.household_id == household_id),
+        RITUALS.what: (Ritual.id, Ritual.household_id == household_id),
+        NOTES.what: (PlanItem.id, (PlanItem.household_id == household_id) & (PlanItem.note != "")),
+    }
+    column, condition = counted[limit.what]
+    return db.session.execute(db.select(func.count(column)).where(condition)).scalar_one()
+
+
+def is_full(limit: Limit, household_id: int, adding: int = 1) -> bool:
+    """True when adding `adding` more would go over the cap."""
+    return count_of(limit, household_id) + adding > limit.most

@@ -1,0 +1,50 @@
+"""Creating a moment, a child, an own card or an invite is safe to submit twice: each form
+carries a one-time key, and the second submit of the same form creates nothing."""
+
+import re
+from datetime import date
+
+import pytest
+
+from planner.extensions import db
+from planner.models import Activity, Child, Invite, Moment
+from tests.helpers import OWN_CARD_FORM
+
+TODAY = date.today().isoformat()
+
+
+def form_key(page: str, action: str) -> str:
+    """The one-time key inside the form that posts to `action`."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', page, re.S)
+    form_html = form[0] if form else page
+    return re.search(r'name="form_key"[^>]*value="([0-9a-f-]{36})"', form_html)[1]
+
+
+CREATES = {
+    "moment": ("/moments/new", "/moments/new", {"practice": "teamwork", "happened_on": TODAY}, Moment),
+    "child": ("/family", "/family/children", {"name": "Mia", "birth_month": 3, "birth_year": 2018}, Child),
+    "own card": ("/activities/new", "/activities/new", OWN_CARD_FORM, Activity),
+    "invite": ("/household", "/household/invites", {}, Invite),
+}  # fmt: skip
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+
+@pytest.mark.parametrize(("page", "action", "data", "model"), CREATES.values(), ids=CREATES.keys())
+def test_a_double_submit_creates_one_and_a_fresh_form_another(
+    app, client, auth, page, action, data, model
+):
+    auth.register()
+    key = form_key(client.get(page).text, action)
+    first = client.post(action, data={**data, "form_key": key})
+    again = client.post(action, data={**data, "form_key": key})
+    assert first.status_code == again.status_code == 302
+    assert count(app, model) == 1
+    assert "already" in client.get(again.headers["Location"]).text
+    fresh = form_key(client.get(page).text, action)
+    assert fresh != key
+    client.post(action, data={**data, "form_key": fresh})
+    assert count(app, model) == 2
