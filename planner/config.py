@@ -73,7 +73,12 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "HSTS": secure,
         "TRUST_PROXY": int(os.environ.get("TRUST_PROXY", "0") or 0),
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "60")),
+        "LOGIN_MAX_DELAY_MINUTES": int(os.environ.get("LOGIN_MAX_DELAY_MINUTES", "15")),
+        # Password hashes running at once per worker process (each scrypt takes ~50 ms of CPU and
+        # 32 MB); a check waits at most PASSWORD_HASH_WAIT_SECONDS for a slot, then gets a 503.
+        "PASSWORD_HASH_CONCURRENCY": int(os.environ.get("PASSWORD_HASH_CONCURRENCY", "2")),
+        "PASSWORD_HASH_WAIT_SECONDS": float(os.environ.get("PASSWORD_HASH_WAIT_SECONDS", "5")),
         # werkzeug's scrypt (N=2**15, r=8, p=1): memory-hard, the current werkzeug default.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "WTF_CSRF_TIME_LIMIT": None,

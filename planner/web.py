@@ -18,6 +18,7 @@ ERROR_TEXT = {
     405: ("That action isn't allowed here", "Please use the buttons on the page instead."),
     413: ("That file is too big", "Please choose a smaller file."),
     429: ("Too many tries", "Please wait a few minutes and try again."),
+    503: ("Together is busy", "Please try again in a moment; nothing you saved is lost."),
     500: (
         "Something went wrong on our side",
         "It has been logged. Your saved plans are safe; please try again.",
@@ -55,6 +56,14 @@ def register_errorhandlers(app: Flask) -> None:
         return render_error(
             400, "This form was out of date or incomplete. Please reload the page and try again."
         )
+
+    from .auth.passwords import HashingBusy
+
+    @app.errorhandler(HashingBusy)
+    def hashing_busy(error):
+        log.warning("password hashing busy on %s", request.endpoint)
+        page, code = render_error(503, "Too many people are logging in at once. Please try again.")
+        return page, code, {"Retry-After": "5"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):
