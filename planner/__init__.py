@@ -37,9 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    from .requestguard import register_request_guard
     from .web import register_errorhandlers, register_request_hooks, register_template_helpers
 
     register_errorhandlers(app)
+    register_request_guard(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, update
 
+from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Household, Invite, User, UserSession, now_utc
@@ -277,9 +278,18 @@ def remove_member(user_id: int):
     member.household = own
     member.role = "owner"
     db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
+    # They may have the calendar feed's address: it is replaced, so their copy stops working.
+    feed_renewed = renew_if_on(current_user.household)
     db.session.commit()
     log.info("member removed user=%s by=%s", member.id, current_user.id)
     flash(f"{member.display_name} no longer has access to this household.", "success")
+    if feed_renewed:
+        flash(
+            "Your calendar feed has a new address so they can no longer read it: copy it from "
+            "the Family page (shown once) into your calendars.",
+            "info",
+        )
+        return redirect(url_for("family.profile", _anchor="calendar-heading"))
     return redirect(url_for("auth.household"))
 
 
