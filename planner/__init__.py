@@ -49,7 +49,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
-    """Log to stderr (gunicorn collects it); security events go through the `planner` logger."""
+    """Log to stderr (gunicorn collects it); security events go through the `planner` logger.
+
+    Every record is escaped and masked (see `logsafe`).
+    """
+    from .logsafe import install
+
+    install()
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"

@@ -52,7 +52,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        log.warning("CSRF refused path=%s reason=%s", request.path, error.description)
+        log.warning("CSRF refused endpoint=%s reason=%s", request.endpoint, error.description)
         return render_error(
             400, "This form was out of date or incomplete. Please reload the page and try again."
         )
@@ -76,7 +76,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unhandled_error(error):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, request.endpoint)
         return render_error(500)
 
 
