@@ -25,9 +25,9 @@ def register(app: Flask) -> None:
 users = AppGroup("users", help="Manage accounts.")
 
 
-def read_password(password: str | None) -> str:
+def read_password(password: str | None, *own_words: str) -> str:
     password = password or click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password)
+    problem = password_problem(password, own_words)
     if problem:
         raise click.ClickException(problem)
     return password
@@ -44,7 +44,7 @@ def create_user(email: str, display_name: str, password: str | None) -> None:
         raise click.ClickException("Give a valid email address.")
     if db.session.execute(db.select(User.id).where(User.email == email)).first():
         raise click.ClickException(f"An account with {email} already exists.")
-    password = read_password(password)
+    password = read_password(password, email, display_name)
     household = Household(name=f"{display_name}'s family")
     db.session.add(household)
     db.session.add(
@@ -70,7 +70,7 @@ def reset_password(email: str, password: str | None) -> None:
     ).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"No account with {email}.")
-    user.password_hash = hash_password(read_password(password))
+    user.password_hash = hash_password(read_password(password, user.email, user.display_name))
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
     click.echo(f"Password reset for {user.email}; all their sessions ended.")

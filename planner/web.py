@@ -81,7 +81,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Security headers on every response."""
+    """The idle timeout before each request; security headers on every response."""
+    from .auth.sessions import idle_check
+
+    app.before_request(idle_check)
 
     @app.after_request
     def security_headers(response):

@@ -5,6 +5,7 @@ at most `PASSWORD_HASH_CONCURRENCY` hashes run at once per worker process, and a
 get a slot within a few seconds is refused (`HashingBusy`, a 503) instead of queueing forever.
 """
 
+import re
 import threading
 from contextlib import contextmanager
 from functools import cache
@@ -12,9 +13,14 @@ from importlib import resources
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
+# zxcvbn's score 0-4; 2 means at least a million guesses (no top-10,000 password gets there).
+MIN_SCORE = 2
+# zxcvbn refuses more than 72 characters (its time grows with length): the first 72 decide.
+ZXCVBN_MAX = 72
 
 
 @cache
@@ -24,15 +30,47 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
-def password_problem(password: str) -> str | None:
-    """Why `password` is not acceptable, in words for the form, or None if it is fine."""
+def personal_words(user_inputs) -> list[str]:
+    """The user's email and names, whole and in pieces ("sam.okafor@x.org" gives "sam", "okafor")."""
+    words = set()
+    for value in user_inputs:
+        if not value:
+            continue
+        value = str(value).lower()
+        words.add(value)
+        words.add(value.split("@")[0])
+        pieces = [piece for piece in re.split(r"[^\w]+|_", value.split("@")[0]) if piece]
+        words.update(piece for piece in pieces if len(piece) >= 3)
+        words.add("".join(pieces))  # "Ivy Marsh" and "ivy.marsh" also as "ivymarsh"
+    return sorted(words)
+
+
+def password_problem(password: str, user_inputs=()) -> str | None:
+    """Why `password` is not acceptable, in words for the form, or None if it is fine.
+
+    Beyond length, zxcvbn (Dropbox's estimator) judges it: it knows the common passwords (its
+    lists hold far more than the 10,000 most common), keyboard walks, dates and l33t spellings,
+    and is given the user's own email and names, so "sam.okafor2026" is seen through.
+    """
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
     if password.lower() in common_passwords():
         return "That password is one of the most common ones; please choose another."
-    return None
+    words = personal_words(user_inputs)
+    result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
+    if result["score"] >= MIN_SCORE:
+        return None
+    matches = result["sequence"]
+    lowered = password.lower()
+    if any(match.get("dictionary_name") == "user_inputs" for match in matches) or any(
+        len(word) >= 3 and word in lowered for word in words
+    ):
+        return "That password is built from your own email or name; please choose another."
+    if any(match.get("dictionary_name") == "passwords" for match in matches):
+        return "That password is too close to one of the most common ones; please choose another."
+    return "That password is too easy to guess; a short sentence of your own works well."
 
 
 class HashingBusy(Exception):

@@ -9,11 +9,18 @@ from sqlalchemy import delete, update
 
 from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
-from ..forms import ActionForm
+from ..forms import ActionForm, choices
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
-from . import throttle
-from .forms import AccountForm, JoinForm, LoginForm, PasswordChangeForm, RegisterForm
+from . import deletion, throttle
+from .forms import (
+    AccountForm,
+    DeleteForm,
+    JoinForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+)
 from .invites import create_invite, find_open_invite, household_of
 from .passwords import DUMMY_HASH, hash_password, verify_password
 from .sessions import end_other_sessions, end_session, start_session
@@ -198,6 +205,39 @@ def change_password():
         flash("Password changed. You were logged out everywhere else.", "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, password_form=password_form), 400
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Delete my account or our household, after showing what goes and offering the export."""
+    others = deletion.other_members(current_user)
+    form = DeleteForm()
+    form.successor.choices = choices(
+        [(0, "Choose a member")] + [(member.id, member.display_name) for member in others]
+    )
+    if not current_user.is_owner:
+        form.what.choices = [choice for choice in form.what.choices if choice.value == "account"]
+    if form.validate_on_submit() and current_password_ok(form.current_password):
+        user_id, token = current_user.id, current_user.current_session_token
+        try:
+            if form.what.data == "household" and current_user.is_owner:
+                deletion.delete_household(current_user)
+            else:
+                deletion.delete_account(current_user, form.successor.data or None)
+        except deletion.DeletionRefused as refusal:
+            db.session.rollback()
+            form.successor.errors = [str(refusal)]
+        else:
+            end_session(token)
+            db.session.commit()
+            log.info("deleted %s user=%s", form.what.data, user_id)
+            logout_user()
+            session.clear()
+            flash("Deleted. Everything that was removed is gone for good.", "success")
+            return redirect(url_for("main.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/delete.html", form=form, others=others), status
 
 
 @bp.get("/household")
