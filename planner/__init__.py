@@ -27,7 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    from .filemodes import private_instance
+
+    private_instance(app.instance_path)  # 0700, and the secret key 0600
     # Ids are 32-bit integers in the database: a larger number in a URL is simply not found.
     app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(build_config(app.instance_path, (test_config or {}).get("SECRET_KEY")))
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
     from .family.views import bp as family_bp
+    from .health import bp as health_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .moments.views import bp as moments_bp
@@ -112,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         progress_bp,
         moments_bp,
         portability_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
 

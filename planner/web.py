@@ -18,7 +18,7 @@ ERROR_TEXT = {
     405: ("That action isn't allowed here", "Please use the buttons on the page instead."),
     413: ("That file is too big", "Please choose a smaller file."),
     429: ("Too many tries", "Please wait a few minutes and try again."),
-    503: ("Together is busy", "Please try again in a moment; nothing you saved is lost."),
+    503: ("Saving is paused", "Please try again in a moment; nothing you saved is lost."),
     500: (
         "Something went wrong on our side",
         "It has been logged. Your saved plans are safe; please try again.",
@@ -73,6 +73,10 @@ def register_errorhandlers(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         return response
+
+    from .faults import register_fault_handlers
+
+    register_fault_handlers(app)
 
     @app.errorhandler(Exception)
     def unhandled_error(error):
