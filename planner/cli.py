@@ -89,18 +89,40 @@ def backup_command(path: Path, force: bool) -> None:
     click.echo(f"Backed up to {path} ({size:,} bytes).")
 
 
+def schema_revisions() -> list[str]:
+    """This version's Alembic revisions, newest first (the migrations' single head first)."""
+    from alembic.script import ScriptDirectory
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    script = ScriptDirectory.from_config(config)
+    return [revision.revision for revision in script.walk_revisions()]
+
+
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a database that already holds family data.")
+@click.option(
+    "--upgrade", is_flag=True, help="Accept a backup from an older version and migrate it."
+)
 @with_appcontext
-def restore_command(path: Path, force: bool) -> None:
+def restore_command(path: Path, force: bool, upgrade: bool) -> None:
     """Replace the SQLite database with the backup at PATH (stop the app first)."""
+    from flask_migrate import upgrade as migrate_upgrade
+
     from .extensions import db
 
     db.session.remove()
     db.engine.dispose()
     try:
-        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+        backups.restore(
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            path,
+            force=force,
+            revisions=schema_revisions(),
+            upgrade=upgrade,
+        )
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    if upgrade:
+        migrate_upgrade()
     click.echo(f"Restored from {path}.")
