@@ -25,6 +25,18 @@ def wait_for(condition, timeout=30.0):
         time.sleep(0.01)
 
 
+THROTTLE_SCOPE_REVISION = "c4f1d2a9e8b7"
+
+
+def before_revision(revision: str) -> str:
+    """The revision a migration builds on."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_revision(revision).down_revision
+
+
 def sqlite_app(tmp_path, name="live"):
     """An app on its own SQLite file, stamped with the migrations' head as `flask db upgrade` would."""
     app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / (name + '.sqlite3')}")
@@ -169,8 +181,10 @@ def test_restore_of_an_older_schema_needs_upgrade_and_then_works(tmp_path):
     AuthActions(app.test_client()).register()
     backup_path = tmp_path / "old.sqlite3"
     assert app.test_cli_runner().invoke(args=["backup", str(backup_path)]).exit_code == 0
-    with sqlite3.connect(backup_path) as conn:  # as if made before the newest migration
-        conn.execute("UPDATE alembic_version SET version_num = 'abd4dc47a279'")
+    with app.app_context():
+        before_scope = before_revision(THROTTLE_SCOPE_REVISION)
+    with sqlite3.connect(backup_path) as conn:  # as if made before login_attempt.scope existed
+        conn.execute("UPDATE alembic_version SET version_num = ?", (before_scope,))
         conn.execute("ALTER TABLE login_attempt DROP COLUMN scope")
     fresh = sqlite_app(tmp_path, name="fresh")
     with fresh.app_context():

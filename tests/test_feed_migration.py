@@ -6,6 +6,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from planner.extensions import db
+from tests.test_backup import THROTTLE_SCOPE_REVISION, before_revision
 from tests.test_migrations import fresh_app
 
 TOKEN = "an-old-plain-feed-token-abcdefghijklmnop"
@@ -14,7 +15,7 @@ TOKEN = "an-old-plain-feed-token-abcdefghijklmnop"
 def test_feed_addresses_made_before_hashing_still_work(tmp_path):
     app = fresh_app(tmp_path)
     with app.app_context():
-        upgrade(revision="abd4dc47a279")
+        upgrade(revision=before_revision(THROTTLE_SCOPE_REVISION))
         with db.engine.begin() as conn:
             conn.execute(
                 text(
