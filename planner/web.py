@@ -41,10 +41,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, title: str | None = None):
     """Render the friendly error page for `code` inside the base layout."""
-    title, hint = ERROR_TEXT.get(code, ERROR_TEXT[500])
-    return render_template("errors/error.html", code=code, title=title, hint=message or hint), code
+    default_title, hint = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    return render_template(
+        "errors/error.html", code=code, title=title or default_title, hint=message or hint
+    ), code
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -62,7 +64,11 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HashingBusy)
     def hashing_busy(error):
         log.warning("password hashing busy on %s", request.endpoint)
-        page, code = render_error(503, "Too many people are logging in at once. Please try again.")
+        page, code = render_error(
+            503,
+            "Too many people are logging in at once. Please try again.",
+            title="Together is busy",
+        )
         return page, code, {"Retry-After": "5"}
 
     @app.errorhandler(HTTPException)

@@ -143,8 +143,8 @@ def test_account_password_checks_are_throttled_before_hashing(app, client, auth,
             "/account/password",
             data={
                 "pw-current_password": "guess",
-                "pw-new_password": "x" * 20,
-                "pw-confirm": "x" * 20,
+                "pw-new_password": "a brand new passphrase",
+                "pw-confirm": "a brand new passphrase",
             },
         )
         assert "Too many wrong passwords" in response.text
