@@ -6,8 +6,9 @@ are refused with a 400 before routing, CSRF or the database see them. Multi-line
 (WTForms `TextAreaField`s, found by name across every form) may hold tab, CR and LF; single-line
 fields refuse those and the Unicode line and paragraph separators (U+2028, U+2029) too.
 
-A number in the query string too large for any real use (beyond 2**53, JavaScript's safe integers)
-is a 404: further in it would overflow a 64-bit database integer (an OFFSET, a page number).
+A page number in the query (`page`, `per_page`: read by Flask-SQLAlchemy's `paginate` straight from
+the URL) beyond 2**53 is a 404: further in it would overflow a 64-bit database integer (an OFFSET).
+Other parameters are parsed by their views, which fall back with a message.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 INTEGER = re.compile(r"[+-]?\d+")
 INT_MAX = 2**53
+PAGINATION = frozenset({"page", "per_page"})
 
 
 class ControlCharacters(BadRequest):
@@ -75,7 +77,7 @@ def check_request() -> None:
     for name, value in request.args.items(multi=True):
         if SINGLE_LINE_BAD.search(name) or SINGLE_LINE_BAD.search(value):
             raise ControlCharacters()
-        if INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT_MAX:
+        if name in PAGINATION and INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT_MAX:
             raise NotFound()
     if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
         for name, value in request.form.items(multi=True):

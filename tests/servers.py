@@ -77,7 +77,7 @@ def gunicorn(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine boots workers slowly
         while True:
             try:
                 with urllib.request.urlopen(base + "/healthz", timeout=1) as response:

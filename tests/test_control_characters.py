@@ -90,7 +90,7 @@ def test_multi_line_fields_keep_tab_and_line_breaks_but_not_nul(app, client, aut
     [
         ("/moments?page=99999999999999999999", 404),
         ("/moments?page=-99999999999999999999", 404),
-        ("/progress/notes?child=99999999999999999999", 404),
+        ("/progress/notes?page=99999999999999999999", 404),
         ("/moments?page=2", 200),
     ],
 )

@@ -39,6 +39,7 @@ def read_only_spell(app):
             cursor.execute("PRAGMA query_only=ON")
         else:
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            dbapi_connection.commit()  # a SET inside a rolled-back transaction would not last
         cursor.close()
 
     def set_spell(on: bool):

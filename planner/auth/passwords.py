@@ -13,7 +13,6 @@ from importlib import resources
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -58,6 +57,8 @@ def password_problem(password: str, user_inputs=()) -> str | None:
         return f"Use at most {MAX_LENGTH} characters."
     if password.lower() in common_passwords():
         return "That password is one of the most common ones; please choose another."
+    from zxcvbn import zxcvbn  # its word lists take a while to load: only when a password is set
+
     words = personal_words(user_inputs)
     result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
     if result["score"] >= MIN_SCORE:
