@@ -27,7 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    from .filemodes import private_instance
+
+    private_instance(app.instance_path)  # 0700, and the secret key 0600
     # Ids are 32-bit integers in the database: a larger number in a URL is simply not found.
     app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(build_config(app.instance_path, (test_config or {}).get("SECRET_KEY")))
@@ -37,9 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    from .requestguard import register_request_guard
     from .web import register_errorhandlers, register_request_hooks, register_template_helpers
 
     register_errorhandlers(app)
+    register_request_guard(app)
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
@@ -47,7 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
-    """Log to stderr (gunicorn collects it); security events go through the `planner` logger."""
+    """Log to stderr (gunicorn collects it); security events go through the `planner` logger.
+
+    Every record is escaped and masked (see `logsafe`).
+    """
+    from .logsafe import install
+
+    install()
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -83,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
     from .family.views import bp as family_bp
+    from .health import bp as health_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .moments.views import bp as moments_bp
@@ -104,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         progress_bp,
         moments_bp,
         portability_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
 

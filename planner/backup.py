@@ -1,9 +1,14 @@
 """Online backup and restore of the embedded SQLite database (PostgreSQL: use pg_dump)."""
 
+import os
 import sqlite3
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+from .filemodes import make_private
 
 PG_HINT = (
     "This database is PostgreSQL: back it up with `pg_dump --format=custom DBNAME > FILE` and "
@@ -28,27 +33,47 @@ def sqlite_path(database_uri: str) -> Path:
 def backup(database_uri: str, target: Path, force: bool = False) -> int:
     """Copy the live database to `target` with SQLite's online backup API; returns its size.
 
-    Safe while the app is serving: the backup API copies a consistent snapshot page by page.
+    Safe while the app is serving: the backup API copies a consistent snapshot page by page. The
+    copy is written to a private temporary file beside `target` and renamed only once it passed
+    the integrity check, so a failure (full disk, no permission, interrupted) leaves nothing behind.
     """
     source_path = sqlite_path(database_uri)
     if not source_path.exists():
         raise BackupError(f"There is no database at {source_path} yet.")
     if target.exists() and not force:
         raise BackupError(f"{target} exists already; add --force to overwrite it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    with sqlite3.connect(source_path, timeout=30) as source, sqlite3.connect(partial) as copy:
-        source.backup(copy, pages=256)
-    check_integrity(partial)
-    partial.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(prefix=target.name + ".partial-", dir=target.parent)
+    except OSError as error:
+        raise BackupError(
+            f"Cannot write a backup to {target}: {error.strerror or error}."
+        ) from error
+    os.close(fd)
+    partial = Path(partial_name)
+    try:
+        make_private(partial)
+        with (
+            closing(sqlite3.connect(source_path, timeout=30)) as source,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
+            source.backup(copy, pages=256)
+        check_integrity(partial)
+        partial.replace(target)
+    except (sqlite3.Error, OSError) as error:
+        raise BackupError(
+            f"The backup to {target} failed ({error}); nothing was written."
+        ) from error
+    finally:
+        partial.unlink(missing_ok=True)
+    make_private(target)
     return target.stat().st_size
 
 
 def check_integrity(path: Path) -> None:
     """:raise BackupError: unless `path` is a healthy SQLite file containing Together's tables."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             status = conn.execute("PRAGMA integrity_check").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as error:
@@ -57,6 +82,33 @@ def check_integrity(path: Path) -> None:
         raise BackupError(f"{path} failed the integrity check: {status}")
     if not {"household", "user", "plan_item"} <= tables:
         raise BackupError(f"{path} is not a Together backup (its tables are missing).")
+
+
+def schema_revision(path: Path) -> str | None:
+    """The Alembic revision a database file was migrated to, or None if it has none."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def check_schema(path: Path, revisions: list[str], upgrade: bool) -> str:
+    """:raise BackupError: unless the backup's schema is this version's (`revisions[0]`), or an
+    older one of ours and `upgrade` was asked for. Returns the backup's revision."""
+    revision = schema_revision(path)
+    if revision is None or revision not in revisions:
+        raise BackupError(
+            f"{path} was not made by this app's migrations (schema {revision or 'unknown'}): "
+            "it may come from another application or a newer version of Together."
+        )
+    if revision != revisions[0] and not upgrade:
+        raise BackupError(
+            f"{path} comes from an older version of Together (schema {revision}; this version is "
+            f"{revisions[0]}). Add --upgrade to restore it and bring it up to date."
+        )
+    return revision
 
 
 def has_data(path: Path) -> bool:
@@ -70,19 +122,37 @@ def has_data(path: Path) -> bool:
             return False
 
 
-def restore(database_uri: str, source: Path, force: bool = False) -> None:
+def restore(
+    database_uri: str,
+    source: Path,
+    force: bool = False,
+    revisions: list[str] | None = None,
+    upgrade: bool = False,
+) -> None:
     """Replace the live database with the backup at `source`.
 
-    Refuses to overwrite a database that holds households unless `force` is given.
+    Checks the file first (integrity_check, Together's tables, and the schema revision against
+    `revisions`, newest first); refuses to overwrite a database that holds households unless
+    `force` is given.
     """
     target_path = sqlite_path(database_uri)
     if not source.exists():
         raise BackupError(f"There is no backup at {source}.")
     check_integrity(source)
+    if revisions:
+        check_schema(source, revisions, upgrade)
     if has_data(target_path) and not force:
         raise BackupError(
             f"{target_path} already holds family data; add --force to replace it with the backup."
         )
-    target_path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as backup_conn, sqlite3.connect(target_path, timeout=30) as live:
-        backup_conn.backup(live)
+    try:
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        with (
+            closing(sqlite3.connect(source)) as backup_conn,
+            closing(sqlite3.connect(target_path, timeout=30)) as live,
+        ):
+            backup_conn.backup(live)
+    except (sqlite3.Error, OSError) as error:
+        raise BackupError(f"Restoring into {target_path} failed: {error}") from error
+    for path in (target_path, Path(str(target_path) + "-wal"), Path(str(target_path) + "-shm")):
+        make_private(path)

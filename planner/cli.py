@@ -25,9 +25,9 @@ def register(app: Flask) -> None:
 users = AppGroup("users", help="Manage accounts.")
 
 
-def read_password(password: str | None) -> str:
+def read_password(password: str | None, *own_words: str) -> str:
     password = password or click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password)
+    problem = password_problem(password, own_words)
     if problem:
         raise click.ClickException(problem)
     return password
@@ -44,7 +44,7 @@ def create_user(email: str, display_name: str, password: str | None) -> None:
         raise click.ClickException("Give a valid email address.")
     if db.session.execute(db.select(User.id).where(User.email == email)).first():
         raise click.ClickException(f"An account with {email} already exists.")
-    password = read_password(password)
+    password = read_password(password, email, display_name)
     household = Household(name=f"{display_name}'s family")
     db.session.add(household)
     db.session.add(
@@ -70,7 +70,7 @@ def reset_password(email: str, password: str | None) -> None:
     ).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"No account with {email}.")
-    user.password_hash = hash_password(read_password(password))
+    user.password_hash = hash_password(read_password(password, user.email, user.display_name))
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
     click.echo(f"Password reset for {user.email}; all their sessions ended.")
@@ -89,18 +89,40 @@ def backup_command(path: Path, force: bool) -> None:
     click.echo(f"Backed up to {path} ({size:,} bytes).")
 
 
+def schema_revisions() -> list[str]:
+    """This version's Alembic revisions, newest first (the migrations' single head first)."""
+    from alembic.script import ScriptDirectory
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    script = ScriptDirectory.from_config(config)
+    return [revision.revision for revision in script.walk_revisions()]
+
+
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a database that already holds family data.")
+@click.option(
+    "--upgrade", is_flag=True, help="Accept a backup from an older version and migrate it."
+)
 @with_appcontext
-def restore_command(path: Path, force: bool) -> None:
+def restore_command(path: Path, force: bool, upgrade: bool) -> None:
     """Replace the SQLite database with the backup at PATH (stop the app first)."""
+    from flask_migrate import upgrade as migrate_upgrade
+
     from .extensions import db
 
     db.session.remove()
     db.engine.dispose()
     try:
-        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+        backups.restore(
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            path,
+            force=force,
+            revisions=schema_revisions(),
+            upgrade=upgrade,
+        )
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    if upgrade:
+        migrate_upgrade()
     click.echo(f"Restored from {path}.")

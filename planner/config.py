@@ -66,16 +66,25 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_NAME": "together_session",
-        # A login lasts 14 days of the browser session (or 30 days with "remember me"); logging
-        # out or changing the password ends it on the server at once.
+        # Over HTTPS the `__Host-` prefix makes browsers insist on Secure, Path=/ and no Domain,
+        # so no other site (or subdomain) can set or shadow these cookies.
+        "SESSION_COOKIE_NAME": ("__Host-" if secure else "") + "together_session",
+        "REMEMBER_COOKIE_NAME": ("__Host-" if secure else "") + "remember_token",
+        # A login lasts 14 days on the server (30 with "keep me logged in"), and ends sooner after
+        # SESSION_IDLE_MINUTES without a request; logging out or changing the password ends it
+        # on the server at once.
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
-        "SESSION_MAX_AGE": timedelta(days=30),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", str(3 * 24 * 60))),
         "HSTS": secure,
         "TRUST_PROXY": int(os.environ.get("TRUST_PROXY", "0") or 0),
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "60")),
+        "LOGIN_MAX_DELAY_MINUTES": int(os.environ.get("LOGIN_MAX_DELAY_MINUTES", "15")),
+        # Password hashes running at once per worker process (each scrypt takes ~50 ms of CPU and
+        # 32 MB); a check waits at most PASSWORD_HASH_WAIT_SECONDS for a slot, then gets a 503.
+        "PASSWORD_HASH_CONCURRENCY": int(os.environ.get("PASSWORD_HASH_CONCURRENCY", "2")),
+        "PASSWORD_HASH_WAIT_SECONDS": float(os.environ.get("PASSWORD_HASH_WAIT_SECONDS", "5")),
         # werkzeug's scrypt (N=2**15, r=8, p=1): memory-hard, the current werkzeug default.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "WTF_CSRF_TIME_LIMIT": None,

@@ -110,10 +110,12 @@ class UserSession(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Failed logins, kept in the database so the limit holds across workers and hosts."""
+    """Password checks (logins, registrations, account changes), kept in the database so the
+    throttle holds across workers and hosts (see `auth/throttle.py`)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(String(64), index=True)
+    scope: Mapped[str] = mapped_column(String(20), default="login", server_default="login")
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, index=True)
 

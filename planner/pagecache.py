@@ -91,7 +91,11 @@ def page_key(login_required: bool) -> str | None:
             str(viewer.data_version),
             session.get("csrf_token", ""),
         ]
-    elif login_required or session.get("_user_id") or request.cookies.get("remember_token"):
+    elif (
+        login_required
+        or session.get("_user_id")
+        or request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
+    ):
         return None  # let Flask-Login decide (log-in page, remember-me cookie, ended session)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 

@@ -59,6 +59,7 @@ ERROR_TEXT = {
     405: ("That action isn't allowed here", "Please use the buttons on the page instead."),
     413: ("That file is too big", "Please choose a smaller file."),
     429: ("Too many tries", "Please wait a few minutes and try again."),
+    503: ("Saving is paused", "Please try again in a moment; nothing you saved is lost."),
     500: (
         "Something went wrong on our side",
         "It has been logged. Your saved plans are safe; please try again.",
@@ -81,10 +82,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, title: str | None = None):
     """Render the friendly error page for `code` inside the base layout."""
-    title, hint = ERROR_TEXT.get(code, ERROR_TEXT[500])
-    return render_template("errors/error.html", code=code, title=title, hint=message or hint), code
+    default_title, hint = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    return render_template(
+        "errors/error.html", code=code, title=title or default_title, hint=message or hint
+    ), code
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -92,10 +95,22 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        log.warning("CSRF refused path=%s reason=%s", request.path, error.description)
+        log.warning("CSRF refused endpoint=%s reason=%s", request.endpoint, error.description)
         return render_error(
             400, "This form was out of date or incomplete. Please reload the page and try again."
         )
+
+    from .auth.passwords import HashingBusy
+
+    @app.errorhandler(HashingBusy)
+    def hashing_busy(error):
+        log.warning("password hashing busy on %s", request.endpoint)
+        page, code = render_error(
+            503,
+            "Too many people are logging in at once. Please try again.",
+            title="Together is busy",
+        )
+        return page, code, {"Retry-After": "5"}
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -106,14 +121,21 @@ def register_errorhandlers(app: Flask) -> None:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         return response
 
+    from .faults import register_fault_handlers
+
+    register_fault_handlers(app)
+
     @app.errorhandler(Exception)
     def unhandled_error(error):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, request.endpoint)
         return render_error(500)
 
 
 def register_request_hooks(app: Flask) -> None:
-    """Security headers on every response."""
+    """The idle timeout before each request; security headers on every response."""
+    from .auth.sessions import idle_check
+
+    app.before_request(idle_check)
 
     @app.after_request
     def security_headers(response):

@@ -4,6 +4,8 @@ import sqlite3
 import threading
 import time
 
+from flask_migrate import stamp
+
 from planner import limits
 from planner.extensions import db
 from planner.models import Child
@@ -24,8 +26,24 @@ def wait_for(condition, timeout=30.0):
         time.sleep(0.01)
 
 
+THROTTLE_SCOPE_REVISION = "c4f1d2a9e8b7"
+
+
+def before_revision(revision: str) -> str:
+    """The revision a migration builds on."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_revision(revision).down_revision
+
+
 def sqlite_app(tmp_path, name="live"):
-    return make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+    """An app on its own SQLite file, stamped with the migrations' head as `flask db upgrade` would."""
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+    with app.app_context():
+        stamp()
+    return app
 
 
 def test_backup_while_writing_then_restore_into_a_fresh_instance(tmp_path, monkeypatch):
@@ -113,3 +131,86 @@ def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
     app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x")])
     assert result.exit_code != 0 and "pg_dump" in result.output
+
+
+def test_backup_to_an_unwritable_place_is_a_clear_error_and_leaves_nothing(tmp_path):
+    app = sqlite_app(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = app.test_cli_runner().invoke(args=["backup", str(blocker / "b.sqlite3")])
+    assert result.exit_code != 0
+    assert "Cannot write a backup to" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_failed_backup_leaves_no_partial_file_and_no_copy(tmp_path, monkeypatch):
+    from planner import backup as backups
+
+    app = sqlite_app(tmp_path)
+    target = tmp_path / "backups" / "b.sqlite3"
+
+    def corrupt(path):
+        raise backups.BackupError(f"{path} failed the integrity check: simulated")
+
+    monkeypatch.setattr(backups, "check_integrity", corrupt)
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code != 0 and "integrity check" in result.output
+    assert list(target.parent.iterdir()) == []
+
+
+def test_backups_and_restored_databases_are_private(tmp_path):
+    import os
+    import stat
+
+    app = sqlite_app(tmp_path)
+    target = tmp_path / "b.sqlite3"
+    assert app.test_cli_runner().invoke(args=["backup", str(target)]).exit_code == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_restore_refuses_another_apps_database(tmp_path):
+    app = sqlite_app(tmp_path)
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        for table in ("household", "user", "plan_item"):
+            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
+    result = app.test_cli_runner().invoke(args=["restore", str(foreign), "--force"])
+    assert result.exit_code != 0
+    assert "not made by this app's migrations" in result.output
+
+
+def test_restore_of_an_older_schema_needs_upgrade_and_then_works(tmp_path):
+    app = sqlite_app(tmp_path)
+    AuthActions(app.test_client()).register()
+    backup_path = tmp_path / "old.sqlite3"
+    assert app.test_cli_runner().invoke(args=["backup", str(backup_path)]).exit_code == 0
+    with app.app_context():
+        before_scope = before_revision(THROTTLE_SCOPE_REVISION)
+    with sqlite3.connect(backup_path) as conn:  # as if made before login_attempt.scope existed
+        conn.execute("UPDATE alembic_version SET version_num = ?", (before_scope,))
+        conn.execute("ALTER TABLE login_attempt DROP COLUMN scope")
+    fresh = sqlite_app(tmp_path, name="fresh")
+    with fresh.app_context():
+        db.drop_all()
+    runner = fresh.test_cli_runner()
+    refused = runner.invoke(args=["restore", str(backup_path)])
+    assert refused.exit_code != 0
+    assert "older version of Together" in refused.output and "--upgrade" in refused.output
+    result = runner.invoke(args=["restore", str(backup_path), "--upgrade"])
+    assert result.exit_code == 0, result.output
+    assert AuthActions(fresh.test_client()).login().status_code == 302
+
+
+def test_restore_refuses_a_damaged_file(tmp_path):
+    app = sqlite_app(tmp_path)
+    AuthActions(app.test_client()).register()
+    backup_path = tmp_path / "b.sqlite3"
+    app.test_cli_runner().invoke(args=["backup", str(backup_path)])
+    data = bytearray(backup_path.read_bytes())
+    for page_start in range(4096, len(data), 4096):  # scribble over every page's header
+        data[page_start : page_start + 12] = b"\xff" * 12
+    backup_path.write_bytes(bytes(data))
+    result = app.test_cli_runner().invoke(args=["restore", str(backup_path), "--force"])
+    assert result.exit_code != 0
+    assert "integrity check" in result.output or "not a SQLite database" in result.output
+    assert "Traceback" not in result.output

@@ -1,5 +1,7 @@
 """Calendar files parse back with the icalendar library: events, dates, escaping, stable UIDs."""
 
+import hashlib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,7 +9,7 @@ from icalendar import Calendar
 
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Activity, Household, PlanItem, Week
+from planner.models import Activity, Household, PlanItem, User, Week
 from tests.helpers import household_of, make_activities
 
 
@@ -96,12 +98,22 @@ def test_uids_are_stable_across_downloads(app, family):
     assert all(uid.startswith("planitem-") for uid in first)
 
 
+def feed_address(client) -> str:
+    """Turn the feed on (or renew it) and read its address off the page, as a parent would."""
+    page = client.post("/family/calendar", follow_redirects=True).text
+    match = re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', page)
+    assert match, "no feed address on the page"
+    return match.group(1)
+
+
 def feed_url(app, client):
-    client.post("/family/calendar")
+    """(address path, token) of a new feed; the database holds only the token's hash."""
+    path = feed_address(client)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
     with app.app_context():
-        token = household_of("sam@example.com").calendar_token
-    assert token and len(token) >= 40
-    return f"/calendar/{token}.ics", token
+        stored = household_of("sam@example.com").calendar_token
+    assert len(token) >= 40 and stored == hashlib.sha256(token.encode()).hexdigest()
+    return path, token
 
 
 def test_feed_covers_last_two_and_next_eight_weeks(app, family):
@@ -120,7 +132,9 @@ def test_feed_covers_last_two_and_next_eight_weeks(app, family):
 def test_feed_is_shown_on_the_family_page_and_can_be_replaced_or_turned_off(app, family):
     assert "Create a calendar address" in family.get("/family").text
     url, token = feed_url(app, family)
-    assert token in family.get("/family").text
+    page = family.get("/family").text
+    assert token not in page  # shown once, when made
+    assert "Your calendar feed is on" in page
     anonymous = app.test_client()
     family.post("/family/calendar")  # regenerate: the old address dies
     assert anonymous.get(url).status_code == 404
@@ -146,15 +160,11 @@ def test_week_download_is_household_scoped(app, two_households):
     assert len(events(ana.get(f"/weeks/{day}/calendar.ics").data)) == 1
     with app.app_context():
         assert household_of("ana@example.com").calendar_token is None
-    ana.post("/family/calendar")
-    with app.app_context():
-        ana_token = household_of("ana@example.com").calendar_token
+    ana_feed = feed_address(ana)
     # Bo's own feed never shows Ana's items.
-    bo.post("/family/calendar")
-    with app.app_context():
-        bo_token = household_of("bo@example.com").calendar_token
-    assert events(bo.get(f"/calendar/{bo_token}.ics").data) == []
-    assert len(events(bo.get(f"/calendar/{ana_token}.ics").data)) == 1  # the address is the key
+    bo_feed = feed_address(bo)
+    assert events(bo.get(bo_feed).data) == []
+    assert len(events(bo.get(ana_feed).data)) == 1  # the address is the key
 
 
 def test_calendar_needs_login_and_good_dates(app, client):
@@ -174,3 +184,34 @@ def test_regenerating_needs_csrf(csrf_app):
     assert client.post("/family/calendar").status_code == 400
     with csrf_app.app_context():
         assert db.session.execute(db.select(Household.calendar_token)).scalar_one() is None
+
+
+def test_removing_a_member_gives_the_feed_a_new_address(app, client, auth):
+    """A removed member may have copied the feed address: it stops working, the owner is told."""
+    auth.register()
+    with app.app_context():
+        make_activities(3)
+    client.post("/household/invites")
+    link = re.search(r"/join/[\w-]+", client.get("/household").text).group(0)
+    member = app.test_client()
+    member.post(
+        link,
+        data={
+            "email": "kim@example.com",
+            "display_name": "Kim",
+            "password": "a long member passphrase",
+            "confirm": "a long member passphrase",
+        },
+    )
+    old_feed = feed_address(member)  # the member makes (and copies) the address
+    assert app.test_client().get(old_feed).status_code == 200
+    with app.app_context():
+        kim = db.session.execute(
+            db.select(User).where(User.email == "kim@example.com")
+        ).scalar_one()
+    response = client.post(f"/household/members/{kim.id}/remove", follow_redirects=True)
+    assert "Your calendar feed has a new address" in response.text
+    new_feed = re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', response.text).group(1)
+    assert new_feed != old_feed
+    assert app.test_client().get(old_feed).status_code == 404
+    assert app.test_client().get(new_feed).status_code == 200

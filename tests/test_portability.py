@@ -257,7 +257,7 @@ def test_csv_has_a_row_per_done_item_and_moment_and_is_injection_safe(ana_and_bo
         ("+44 123", "'+44 123"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
+        ("\t=1", "'\t'=1"),  # split on the tab, the second piece starts a formula too
         ("plain = fine", "plain = fine"),
         (None, ""),
         (3, "3"),

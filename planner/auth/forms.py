@@ -1,11 +1,12 @@
 """Forms for registering, logging in, the account page and invites; each owns its validation."""
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..extensions import db
-from ..forms import TimezoneField
+from ..forms import TimezoneField, choices
 from ..models import User, default_timezone
 from .passwords import MAX_LENGTH, password_problem
 
@@ -18,9 +19,21 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def own_words(form) -> list[str]:
+    """The email and names on the form, or the logged-in user's: a password must not be built on them."""
+    words = [
+        getattr(form, name).data
+        for name in ("email", "display_name", "household_name")
+        if getattr(form, name, None) is not None
+    ]
+    if current_user.is_authenticated:
+        words += [current_user.email, current_user.display_name, current_user.household.name]
+    return [word for word in words if isinstance(word, str)]
+
+
 def check_new_password(form, field) -> None:
     """Shared rule for every new password."""
-    problem = password_problem(field.data or "")
+    problem = password_problem(field.data or "", own_words(form))
     if problem:
         raise ValidationError(problem)
 
@@ -111,4 +124,24 @@ class PasswordChangeForm(FlaskForm):
             DataRequired("Repeat the new password."),
             EqualTo("new_password", "The passwords differ."),
         ],
+    )
+
+
+class DeleteForm(FlaskForm):
+    """Delete my account, or the whole household; the password confirms it."""
+
+    what = RadioField(
+        "What to delete",
+        choices=choices(
+            [
+                ("account", "Only my account"),
+                ("household", "Our whole household and everything in it"),
+            ]
+        ),
+        default="account",
+        validators=[DataRequired("Choose what to delete.")],
+    )
+    successor = SelectField("Who takes over the household", coerce=int, validate_choice=False)
+    current_password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password to confirm.")]
     )

@@ -1,5 +1,13 @@
-"""Password rules (ASVS L1: 8+ characters, 64+ allowed, common passwords refused) and hashing."""
+"""Password rules (ASVS L1: 8+ characters, 64+ allowed, common passwords refused) and hashing.
 
+scrypt is deliberately slow and memory-hungry, so a flood of password checks could starve a worker:
+at most `PASSWORD_HASH_CONCURRENCY` hashes run at once per worker process, and a check that cannot
+get a slot within a few seconds is refused (`HashingBusy`, a 503) instead of queueing forever.
+"""
+
+import re
+import threading
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -8,6 +16,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
+# zxcvbn's score 0-4; 2 means at least a million guesses (no top-10,000 password gets there).
+MIN_SCORE = 2
+# zxcvbn refuses more than 72 characters (its time grows with length): the first 72 decide.
+ZXCVBN_MAX = 72
 
 
 @cache
@@ -17,25 +29,89 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
-def password_problem(password: str) -> str | None:
-    """Why `password` is not acceptable, in words for the form, or None if it is fine."""
+def personal_words(user_inputs) -> list[str]:
+    """The user's email and names, whole and in pieces ("sam.okafor@x.org" gives "sam", "okafor")."""
+    words = set()
+    for value in user_inputs:
+        if not value:
+            continue
+        value = str(value).lower()
+        words.add(value)
+        words.add(value.split("@")[0])
+        pieces = [piece for piece in re.split(r"[^\w]+|_", value.split("@")[0]) if piece]
+        words.update(piece for piece in pieces if len(piece) >= 3)
+        words.add("".join(pieces))  # "Ivy Marsh" and "ivy.marsh" also as "ivymarsh"
+    return sorted(words)
+
+
+def password_problem(password: str, user_inputs=()) -> str | None:
+    """Why `password` is not acceptable, in words for the form, or None if it is fine.
+
+    Beyond length, zxcvbn (Dropbox's estimator) judges it: it knows the common passwords (its
+    lists hold far more than the 10,000 most common), keyboard walks, dates and l33t spellings,
+    and is given the user's own email and names, so "sam.okafor2026" is seen through.
+    """
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
     if password.lower() in common_passwords():
         return "That password is one of the most common ones; please choose another."
-    return None
+    from zxcvbn import zxcvbn  # its word lists take a while to load: only when a password is set
+
+    words = personal_words(user_inputs)
+    result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
+    if result["score"] >= MIN_SCORE:
+        return None
+    matches = result["sequence"]
+    lowered = password.lower()
+    if any(match.get("dictionary_name") == "user_inputs" for match in matches) or any(
+        len(word) >= 3 and word in lowered for word in words
+    ):
+        return "That password is built from your own email or name; please choose another."
+    if any(match.get("dictionary_name") == "passwords" for match in matches):
+        return "That password is too close to one of the most common ones; please choose another."
+    return "That password is too easy to guess; a short sentence of your own works well."
+
+
+class HashingBusy(Exception):
+    """Every hashing slot of this worker stayed taken for too long."""
+
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def slots(size: int) -> threading.BoundedSemaphore:
+    """This process's semaphore of `size` hashing slots (one per configured size)."""
+    with _slots_lock:
+        if size not in _slots:
+            _slots[size] = threading.BoundedSemaphore(size)
+        return _slots[size]
+
+
+@contextmanager
+def hashing_slot():
+    """Hold one of the worker's hashing slots. :raise HashingBusy: if none frees up in time."""
+    semaphore = slots(current_app.config["PASSWORD_HASH_CONCURRENCY"])
+    if not semaphore.acquire(timeout=current_app.config["PASSWORD_HASH_WAIT_SECONDS"]):
+        raise HashingBusy()
+    try:
+        yield
+    finally:
+        semaphore.release()
 
 
 def hash_password(password: str) -> str:
     """Hash with werkzeug's scrypt by default (config PASSWORD_HASH_METHOD)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    with hashing_slot():
+        return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Constant-time check of `password` against the stored hash."""
-    return check_password_hash(password_hash, password)
+    with hashing_slot():
+        return check_password_hash(password_hash, password)
 
 
 # A hash of a random string, checked when the email is unknown so both paths take the same time.

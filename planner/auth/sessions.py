@@ -8,13 +8,15 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
-from flask_login import login_user
+from flask import current_app, flash
+from flask import session as flask_session
+from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
+from ..clock import now_utc
 from ..extensions import db
-from ..models import Household, User, UserSession, now_utc
+from ..models import Household, User, UserSession
 
 
 def hash_token(token: str) -> str:
@@ -22,16 +24,54 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def session_lifetime(remember: bool) -> timedelta:
+    """How long a login lasts on the server: 14 days, or 30 with "keep me logged in"."""
+    return current_app.config[
+        "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+    ]
+
+
 def start_session(user: User, remember: bool = False) -> None:
     """Create a fresh server-side session for `user` and log them in with it (renews the session)."""
     token = secrets.token_urlsafe(32)
-    lifetime: timedelta = current_app.config["SESSION_MAX_AGE"]
+    lifetime = session_lifetime(remember)
     db.session.add(
         UserSession(token_hash=hash_token(token), user_id=user.id, expires_at=now_utc() + lifetime)
     )
     user.current_session_token = token
     user.last_login_at = now_utc()
     login_user(user, remember=remember)
+    mark_seen()
+
+
+SEEN_KEY = "seen"
+SEEN_EVERY = 60  # seconds: the stamp in the cookie is renewed at most once a minute
+
+
+def mark_seen() -> None:
+    """Stamp the (signed) session cookie with the time of this request, for the idle timeout."""
+    flask_session[SEEN_KEY] = int(now_utc().timestamp())
+
+
+def idle_check() -> None:
+    """Log out a browser session left idle longer than SESSION_IDLE_MINUTES (0: no idle timeout).
+
+    The stamp lives in the signed cookie, so checking it costs no database write on a GET; a copy
+    of the cookie stolen earlier carries its old stamp and is idle too. Registered before each
+    request by the auth package.
+    """
+    idle_minutes = current_app.config["SESSION_IDLE_MINUTES"]
+    if not idle_minutes or "_user_id" not in flask_session:
+        return
+    now = int(now_utc().timestamp())
+    seen = flask_session.get(SEEN_KEY)
+    if isinstance(seen, int) and now - seen > idle_minutes * 60:
+        logout_user()
+        flask_session.clear()
+        flash("You were logged out after a while without use. Please log in again.", "info")
+        return
+    if not isinstance(seen, int) or now - seen >= SEEN_EVERY:
+        flask_session[SEEN_KEY] = now
 
 
 # Built once: every request runs this, so it is worth not rebuilding the statement each time.

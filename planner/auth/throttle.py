@@ -1,55 +1,144 @@
-"""Login throttling with its state in the database, so the limit holds across workers and hosts.
+"""Throttling of password checks, with its state in the database so it holds across workers and hosts.
 
-Each attempt first records itself and commits, then counts the recent attempts. An attempt is let
-through only if the count (its own row included) is within the limit, so however many workers race,
-no more than the limit get through; a successful login removes its own row.
+Every attempt reserves a row and commits it *before* any password is hashed, then looks only at the
+rows reserved before its own: however many workers race, the earlier rows decide, and a refused
+attempt deletes its row again, so it costs no hash and never prolongs a delay. A failure keeps its
+row; a success removes its row and the failures of that email from that address.
+
+Following OWASP's advice on lock-out as a denial of service, there is no hard lock. After
+`LOGIN_MAX_FAILURES` failures, each further try waits twice as long as the one before (30 s, 1 min,
+2 min, ... up to `LOGIN_MAX_DELAY_MINUTES`), counted per (email, address) and per email. The per-email
+delay only holds back addresses that have themselves failed for that email, so the owner, typing the
+right password from an address with no failures, still gets in while someone elsewhere guesses.
 """
 
+from __future__ import annotations
+
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_
+from sqlalchemy import and_, delete, func, select
 
+from ..clock import now_utc
 from ..extensions import db
-from ..models import LoginAttempt, now_utc
+from ..models import LoginAttempt
+
+FIRST_DELAY = timedelta(seconds=30)
+# How many failures one address may make across *all* emails before its own delays start, as a
+# multiple of the per-email limit (one household's adults share an address; spraying does not).
+ADDRESS_FACTOR = 4
+# Registrations (which hash a new password) allowed per address before delays start.
+REGISTER_LIMIT = 10
 
 
-def email_key(email: str) -> str:
-    """A hash of the normalised email: the attempts table holds no addresses."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+def email_key(email: str, scope: str = "login") -> str:
+    """A hash of the scope and the normalised email: the attempts table holds no addresses."""
+    return hashlib.sha256(f"{scope}:{email.strip().lower()}".encode()).hexdigest()
 
 
-def record_attempt(email: str, remote_addr: str) -> LoginAttempt:
-    """Store one attempt and commit it before anything is checked."""
-    attempt = LoginAttempt(email_key=email_key(email), remote_addr=(remote_addr or "?")[:64])
+def clean_addr(remote_addr: str | None) -> str:
+    return (remote_addr or "?")[:64]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of reserving an attempt: let through (with its row) or wait `retry_after`."""
+
+    attempt: LoginAttempt | None
+    retry_after: timedelta | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.retry_after is None
+
+    def wait_words(self) -> str:
+        """How long to wait, in words for the page."""
+        seconds = int(self.retry_after.total_seconds()) + 1 if self.retry_after else 0
+        if seconds <= 60:
+            return f"{seconds} seconds"
+        minutes = -(-seconds // 60)
+        return f"{minutes} minutes"
+
+
+def delay_for(failures: int, limit: int) -> timedelta | None:
+    """The wait after the most recent failure once `failures` reached `limit`; None below it."""
+    if failures < limit:
+        return None
+    cap = timedelta(minutes=current_app.config["LOGIN_MAX_DELAY_MINUTES"])
+    return min(FIRST_DELAY * 2 ** min(failures - limit, 20), cap)
+
+
+def remaining(failures: int, last: datetime | None, limit: int, now: datetime) -> timedelta | None:
+    """Time left to wait for one counter, or None if it lets the attempt through."""
+    delay = delay_for(failures, limit)
+    if delay is None or last is None:
+        return None
+    left = last + delay - now
+    return left if left > timedelta(0) else None
+
+
+def counts_before(attempt: LoginAttempt, key: str, addr: str, since: datetime):
+    """(pair, pair_last, email, email_last, addr, addr_last) over the rows reserved before ours."""
+    earlier = and_(LoginAttempt.id < attempt.id, LoginAttempt.created_at >= since)
+    pair = and_(LoginAttempt.email_key == key, LoginAttempt.remote_addr == addr)
+    by_email = LoginAttempt.email_key == key
+    by_addr = and_(LoginAttempt.remote_addr == addr, LoginAttempt.scope == attempt.scope)
+    return db.session.execute(
+        select(
+            func.count().filter(pair),
+            func.max(LoginAttempt.created_at).filter(pair),
+            func.count().filter(by_email),
+            func.max(LoginAttempt.created_at).filter(by_email),
+            func.count().filter(by_addr),
+            func.max(LoginAttempt.created_at).filter(by_addr),
+        ).where(earlier, by_email | by_addr)
+    ).one()
+
+
+def reserve(email: str, remote_addr: str | None, scope: str = "login", limit: int | None = None):
+    """Record this attempt and decide whether it may go on to a password check (see module doc).
+
+    Commits twice at most; a refused attempt leaves nothing behind.
+    """
+    limit = limit or current_app.config["LOGIN_MAX_FAILURES"]
+    key, addr = email_key(email, scope), clean_addr(remote_addr)
+    now = now_utc()
+    attempt = LoginAttempt(email_key=key, remote_addr=addr, scope=scope, created_at=now)
     db.session.add(attempt)
     db.session.commit()
-    return attempt
+    since = now - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    pair, pair_last, per_email, email_last, per_addr, addr_last = counts_before(
+        attempt, key, addr, since
+    )
+    waits = [
+        remaining(pair, pair_last, limit, now),
+        remaining(per_addr, addr_last, limit * ADDRESS_FACTOR, now),
+    ]
+    if pair:  # the per-email delay only for addresses that have failed for this email themselves
+        waits.append(remaining(per_email, email_last, limit, now))
+    waits = [wait for wait in waits if wait is not None]
+    if waits:
+        drop(attempt)
+        db.session.commit()
+        return Verdict(None, max(waits))
+    return Verdict(attempt, None)
 
 
-def is_throttled(email: str, remote_addr: str) -> bool:
-    """True when this email, or this address, has had too many attempts in the window."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    since = now_utc() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    key = email_key(email)
-    addr = (remote_addr or "?")[:64]
-    per_email, per_addr = db.session.execute(
-        db.select(
-            func.count().filter(LoginAttempt.email_key == key),
-            func.count().filter(LoginAttempt.remote_addr == addr),
-        ).where(
-            LoginAttempt.created_at >= since,
-            or_(LoginAttempt.email_key == key, LoginAttempt.remote_addr == addr),
-        )
-    ).one()
-    # One household's adults often share an address, so the address limit is looser.
-    return per_email > limit or per_addr > limit * 4
-
-
-def forget_attempt(attempt: LoginAttempt) -> None:
-    """A successful login does not count against the limit."""
+def drop(attempt: LoginAttempt) -> None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+
+
+def succeeded(attempt: LoginAttempt) -> None:
+    """A success removes its own row and the earlier failures of that email from that address."""
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email_key == attempt.email_key,
+            LoginAttempt.remote_addr == attempt.remote_addr,
+            LoginAttempt.id <= attempt.id,
+        )
+    )
 
 
 def prune_old_attempts() -> None:

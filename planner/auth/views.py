@@ -7,16 +7,25 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, update
 
 from .. import once
+from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
-from ..forms import ActionForm, CreateActionForm
+from ..forms import ActionForm, CreateActionForm, choices
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
 from ..web import safe_next
-from . import throttle
-from .forms import AccountForm, JoinForm, LoginForm, PasswordChangeForm, RegisterForm
+from . import deletion, throttle
+from .forms import (
+    AccountForm,
+    DeleteForm,
+    JoinForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+)
 from .invites import create_invite, find_open_invite, household_of
 from .passwords import DUMMY_HASH, hash_password, verify_password
 from .sessions import end_other_sessions, end_session, start_session
+from .throttle import clean_addr
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("planner.security")
@@ -40,6 +49,42 @@ def create_account(form, household: Household, role: str) -> User:
     return user
 
 
+def registration_throttled(form) -> dict | None:
+    """Reserve a registration for this address (it will hash a password); headers if refused."""
+    addr = request.remote_addr
+    verdict = throttle.reserve(
+        clean_addr(addr), addr, scope="register", limit=throttle.REGISTER_LIMIT
+    )
+    if verdict.allowed:
+        return None
+    log.warning("registration throttled addr=%s", addr)
+    return {"Retry-After": throttled_page(form, verdict, "Too many new accounts from here.")}
+
+
+def password_check_throttled(form_field, scope: str = "account"):
+    """Reserve a current-password check for this user and address; the verdict."""
+    verdict = throttle.reserve(str(current_user.id), request.remote_addr, scope=scope)
+    if not verdict.allowed:
+        log.warning("password check throttled user=%s", current_user.id)
+        form_field.errors.append(
+            f"Too many wrong passwords. Please wait {verdict.wait_words()} and try again."
+        )
+    return verdict
+
+
+def current_password_ok(form_field) -> bool:
+    """Check the current password (throttled like logins); put the reason on the field if not."""
+    verdict = password_check_throttled(form_field)
+    if not verdict.allowed:
+        return False
+    if not verify_password(current_user.password_hash, form_field.data):
+        db.session.commit()
+        form_field.errors.append("That isn't your current password.")
+        return False
+    throttle.succeeded(verdict.attempt)
+    return True
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create an account and its household, then explain what to do next."""
@@ -47,6 +92,9 @@ def register():
         return redirect(home_after_login())
     form = RegisterForm()
     if form.validate_on_submit():
+        refused = registration_throttled(form)
+        if refused:
+            return render_template("auth/register.html", form=form), 429, refused
         name = form.household_name.data or f"{form.display_name.data}'s family"
         household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
@@ -59,33 +107,38 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+def throttled_page(form, verdict, message: str):
+    """Put the wait on the form and answer 429 with a Retry-After header."""
+    form.form_errors.append(f"{message} Please wait {verdict.wait_words()} and try again.")
+    return int(verdict.retry_after.total_seconds()) + 1
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in; the same message whether the email exists or not; throttled across workers."""
+    """Log in; the same message whether the email exists or not; throttled before any hashing."""
     if current_user.is_authenticated:
         return redirect(home_after_login())
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
-        email, addr = form.email.data, request.remote_addr or "?"
-        attempt = throttle.record_attempt(email, addr)
+        email, addr = form.email.data, request.remote_addr
+        verdict = throttle.reserve(email, addr)
+        if not verdict.allowed:
+            log.warning("login throttled addr=%s", addr)
+            retry = throttled_page(form, verdict, "Too many login attempts.")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
         user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
         # Always run one hash check so timing does not reveal whether the email exists.
         password_ok = verify_password(
             user.password_hash if user else DUMMY_HASH, form.password.data
         )
-        if throttle.is_throttled(email, addr):
-            log.warning("login throttled addr=%s", addr)
-            form.form_errors.append(
-                "Too many login attempts. Please wait 15 minutes and try again."
-            )
-            status = 429
-        elif user is None or not password_ok:
+        if user is None or not password_ok:
+            db.session.commit()  # the attempt's row stays: it is a failure now
             log.warning("login failed addr=%s", addr)
             form.form_errors.append("That email and password don't match an account.")
             status = 401
         else:
-            throttle.forget_attempt(attempt)
+            throttle.succeeded(verdict.attempt)
             throttle.prune_old_attempts()
             session.clear()
             start_session(user, remember=form.remember.data)
@@ -94,7 +147,7 @@ def login():
             return redirect(safe_next(request.args.get("next")) or home_after_login())
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
@@ -118,15 +171,12 @@ def account():
     """Change name and email (current password required)."""
     form = AccountForm(current_user.id, obj=current_user)
     password_form = PasswordChangeForm(prefix="pw")
-    if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("That isn't your current password.")
-        else:
-            current_user.display_name = form.display_name.data
-            current_user.email = form.email.data
-            db.session.commit()
-            flash("Your details are saved.", "success")
-            return redirect(url_for("auth.account"))
+    if form.validate_on_submit() and current_password_ok(form.current_password):
+        current_user.display_name = form.display_name.data
+        current_user.email = form.email.data
+        db.session.commit()
+        flash("Your details are saved.", "success")
+        return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, password_form=password_form)
 
 
@@ -136,17 +186,47 @@ def change_password():
     """Change the password; every other session of this user ends."""
     form = AccountForm(current_user.id, obj=current_user, formdata=None)
     password_form = PasswordChangeForm(prefix="pw")
-    if password_form.validate_on_submit():
-        if not verify_password(current_user.password_hash, password_form.current_password.data):
-            password_form.current_password.errors.append("That isn't your current password.")
-        else:
-            current_user.password_hash = hash_password(password_form.new_password.data)
-            end_other_sessions(current_user, keep_token=current_user.current_session_token)
-            db.session.commit()
-            log.info("password changed user=%s", current_user.id)
-            flash("Password changed. You were logged out everywhere else.", "success")
-            return redirect(url_for("auth.account"))
+    if password_form.validate_on_submit() and current_password_ok(password_form.current_password):
+        current_user.password_hash = hash_password(password_form.new_password.data)
+        end_other_sessions(current_user, keep_token=current_user.current_session_token)
+        db.session.commit()
+        log.info("password changed user=%s", current_user.id)
+        flash("Password changed. You were logged out everywhere else.", "success")
+        return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, password_form=password_form), 400
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Delete my account or our household, after showing what goes and offering the export."""
+    others = deletion.other_members(current_user)
+    form = DeleteForm()
+    form.successor.choices = choices(
+        [(0, "Choose a member")] + [(member.id, member.display_name) for member in others]
+    )
+    if not current_user.is_owner:
+        form.what.choices = [choice for choice in form.what.choices if choice.value == "account"]
+    if form.validate_on_submit() and current_password_ok(form.current_password):
+        user_id, token = current_user.id, current_user.current_session_token
+        try:
+            if form.what.data == "household" and current_user.is_owner:
+                deletion.delete_household(current_user)
+            else:
+                deletion.delete_account(current_user, form.successor.data or None)
+        except deletion.DeletionRefused as refusal:
+            db.session.rollback()
+            form.successor.errors = [str(refusal)]
+        else:
+            end_session(token)
+            db.session.commit()
+            log.info("deleted %s user=%s", form.what.data, user_id)
+            logout_user()
+            session.clear()
+            flash("Deleted. Everything that was removed is gone for good.", "success")
+            return redirect(url_for("main.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/delete.html", form=form, others=others), status
 
 
 @bp.get("/household")
@@ -233,9 +313,18 @@ def remove_member(user_id: int):
     member.household = own
     member.role = "owner"
     db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
+    # They may have the calendar feed's address: it is replaced, so their copy stops working.
+    feed_renewed = renew_if_on(current_user.household)
     db.session.commit()
     log.info("member removed user=%s by=%s", member.id, current_user.id)
     flash(f"{member.display_name} no longer has access to this household.", "success")
+    if feed_renewed:
+        flash(
+            "Your calendar feed has a new address so they can no longer read it: copy it from "
+            "the Family page (shown once) into your calendars.",
+            "info",
+        )
+        return redirect(url_for("family.profile", _anchor="calendar-heading"))
     return redirect(url_for("auth.household"))
 
 
@@ -253,6 +342,13 @@ def join(token: str):
         return render_template("auth/join_logged_in.html", household=household)
     form = JoinForm()
     if form.validate_on_submit():
+        refused = registration_throttled(form)
+        if refused:
+            return (
+                render_template("auth/join.html", form=form, household=household, token=token),
+                429,
+                refused,
+            )
         # Mark the invite used in the same statement that checks it is still open (no double use).
         claimed = db.session.execute(
             update(Invite)

@@ -1,11 +1,23 @@
 """Build iCalendar data from plan items (the icalendar library does all the escaping)."""
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 PRODID = "-//Together//Family week planner//EN"
+
+
+LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A name for a one-line property: any control character or line break becomes a space.
+
+    Names saved before input refused them (or arriving by import) must not break the file.
+    """
+    return LINE_BREAKS_AND_CONTROLS.sub(" ", text).strip()
 
 
 def item_uid(item_id: int) -> str:
@@ -33,7 +45,8 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # An X- property is not escaped unless typed as text: vText turns any line break into "\\n".
+    calendar.add("x-wr-calname", vText(one_line(name)))
     for item in items:
         activity = item.activity
         link = card_link(activity.slug)
@@ -42,7 +55,7 @@ def build_calendar(
         event.add("dtstamp", item.created_at or datetime(2000, 1, 1))
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", f"{activity.title} ({activity.minutes} min)")
+        event.add("summary", one_line(f"{activity.title} ({activity.minutes} min)"))
         event.add("description", describe(item, link, essay_url))
         event.add("categories", [practice_names.get(activity.practice, activity.practice)])
         event.add("url", link)

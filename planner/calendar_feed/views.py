@@ -1,10 +1,9 @@
 """Download a week as .ics, and a private feed per household for phone calendars."""
 
 import logging
-import secrets
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +14,7 @@ from ..forms import ActionForm
 from ..models import Household, PlanItem
 from ..practices import PRACTICES
 from ..web import week_start_or_404
+from .feeds import hash_feed_token, new_feed_address
 from .ics import build_calendar
 
 bp = Blueprint("calendar", __name__)
@@ -64,7 +64,7 @@ def feed(token: str):
     if not 20 <= len(token) <= 64:
         abort(404)
     household = db.session.execute(
-        db.select(Household).where(Household.calendar_token == token)
+        db.select(Household).where(Household.calendar_token == hash_feed_token(token))
     ).scalar_one_or_none()
     if household is None:
         abort(404)
@@ -90,12 +90,15 @@ def feed(token: str):
 @bp.post("/family/calendar")
 @login_required
 def regenerate():
-    """Create the feed address, or replace it (the old address stops working at once)."""
+    """Create the feed address, or replace it (the old address stops working at once).
+
+    Only its hash is stored, so the address is shown this once (on the family page it leads to).
+    """
     if not ActionForm().validate_on_submit():
         abort(400)
     household = current_user.household
     replacing = household.calendar_token is not None
-    household.calendar_token = secrets.token_urlsafe(32)
+    new_feed_address(household)
     db.session.commit()
     log.info("calendar feed %s household=%s", "replaced" if replacing else "created", household.id)
     flash(
@@ -114,6 +117,7 @@ def turn_off():
     if not ActionForm().validate_on_submit():
         abort(400)
     current_user.household.calendar_token = None
+    session.pop("calendar_link", None)
     db.session.commit()
     flash("The calendar feed is off.", "success")
     return redirect(url_for("family.profile", _anchor="calendar-heading"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 
 from sqlalchemy.orm import selectinload
@@ -22,6 +23,9 @@ VERSION = 1
 CSV_HEADER = ("date", "type", "practice", "activity", "children", "rating", "note")
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The start of the cell or of a piece after a comma, semicolon, tab or line break, followed by one
+# of FORMULA_STARTS (the character itself is not consumed, so "\t=" quotes both pieces).
+FORMULA_PIECE = re.compile(r"(^|[,;\t\r\n])(?=[=+\-@\t\r])")
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -155,11 +159,13 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
 
 
 def safe_cell(value) -> str:
-    """Text for one CSV cell; a leading formula character is neutralised with a quote."""
+    """Text for one CSV cell that no spreadsheet runs as a formula (OWASP CSV injection).
+
+    A spreadsheet may split a cell again on a comma, semicolon or tab (a locale's delimiter), so
+    every piece that would start with a formula character gets a leading quote, not just the cell.
+    """
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return FORMULA_PIECE.sub(lambda match: match.group(1) + "'", text)
 
 
 def completion_rows(household_id: int) -> list[tuple]:

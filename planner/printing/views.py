@@ -27,9 +27,10 @@ def load_week(day: str):
 def week(day: str):
     """The week on one printed page, readable in black and white. :raise 404: for a bad date."""
     week_start, items = load_week(day)
-    if week_start.isoformat() != day:
-        return redirect(url_for("printing.week", day=week_start.isoformat(), **request.args))
     paper = request.args.get("paper") if request.args.get("paper") in PAPERS else None
+    if week_start.isoformat() != day:
+        # Only known parameters go into the address (a stray `day=` or `_method=` broke url_for).
+        return redirect(url_for("printing.week", day=week_start.isoformat(), paper=paper))
     essay_url = current_app.config["ESSAY_URL"]
     return render_template(
         "printing/week.html",

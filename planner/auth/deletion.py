@@ -1,0 +1,77 @@
+"""Deleting an account or a whole household for real: rows, sessions, the feed and invites.
+
+A household is never left without an owner: its last owner either hands ownership to another
+member or deletes the household. Deleting a household removes every row that carries its id (in
+every table, including ones added later), and its other adults keep their logins with a fresh,
+empty household of their own, as when an owner removes a member.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import Household, User, UserSession
+
+
+class DeletionRefused(Exception):
+    """A deletion that would orphan a household; the message says what to do instead."""
+
+
+def other_members(user: User) -> list[User]:
+    return list(
+        db.session.execute(
+            select(User).where(User.household_id == user.household_id, User.id != user.id)
+        ).scalars()
+    )
+
+
+def delete_account(user: User, successor_id: int | None = None) -> None:
+    """Delete `user`; the last adult takes the household with them; an owner hands over first.
+
+    :raise DeletionRefused: when an owner with other members names no member to take over.
+    """
+    others = other_members(user)
+    if not others:
+        delete_household(user)
+        return
+    if user.is_owner and not any(member.is_owner for member in others):
+        successor = next((member for member in others if member.id == successor_id), None)
+        if successor is None:
+            raise DeletionRefused(
+                "Choose who takes over the household, or delete the household instead."
+            )
+        successor.role = "owner"
+    remove_user(user)
+
+
+def remove_user(user: User) -> None:
+    """The account row and its sessions (its other links are set to NULL by the database)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(User).where(User.id == user.id))
+
+
+def household_tables():
+    """Every table with a household_id, children before parents."""
+    return [
+        table
+        for table in reversed(db.metadata.sorted_tables)
+        if "household_id" in table.c and table.name != "user"
+    ]
+
+
+def delete_household(user: User) -> None:
+    """Delete `user`, their household and everything in it; other members get a fresh household."""
+    household_id = user.household_id
+    for member in other_members(user):
+        own = Household(name=f"{member.display_name}'s family")
+        db.session.add(own)
+        db.session.flush()
+        db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
+        member.household_id, member.role = own.id, "owner"
+    db.session.flush()
+    for table in household_tables():
+        db.session.execute(delete(table).where(table.c.household_id == household_id))
+    remove_user(user)
+    db.session.execute(delete(Household).where(Household.id == household_id))
+    db.session.expunge_all()
