@@ -1,4 +1,4 @@
-"""The second edition's new cards (new-*.toml) reach the families issue 15 asks for.
+"""The new babies, watch-for, ritual and grown-ups cards reach the families issue 15 asks for.
 
 Counts are read from the cards' own fields, so a card that is edited, moved or retired shows up
 here: babies under 2 in each practice, watch-for moments in every practice x age band, rituals,
@@ -23,7 +23,11 @@ from planner.library.loader import (
     load_cards,
 )
 
-NEW_FILES = sorted(CARDS_DIR.glob("new-*.toml"))
+# This helper's files (other new-*.toml files hold other areas of issue 15, tested on their own).
+NEW_FILES = [
+    CARDS_DIR / name
+    for name in ("new-babies.toml", "new-watch-for.toml", "new-rituals.toml", "new-grown-ups.toml")
+]
 # Words only one country uses, and praise that ties a child's worth to helping (CONTENT.md).
 ONE_COUNTRY = re.compile(
     r"\b(nappy|nappies|diapers?|trolley|shopping cart|mum|mom|mummy|mommy|car boot|trunk|"
@@ -93,7 +97,7 @@ STOP_WORDS = frozenset(
 
 @pytest.fixture(scope="module")
 def new_cards():
-    assert NEW_FILES, "the new-*.toml card files are missing"
+    assert all(path.exists() for path in NEW_FILES), "a new card file is missing"
     cards = load_cards(NEW_FILES)
     library = {card.slug for card in load_cards()}
     assert {card.slug for card in cards} <= library  # the new files are part of the library
