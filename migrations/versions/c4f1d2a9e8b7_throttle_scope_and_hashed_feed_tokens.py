@@ -1,7 +1,7 @@
 """throttle scope on login_attempt; calendar feed tokens stored hashed
 
 Revision ID: c4f1d2a9e8b7
-Revises: b7e1c2d3f4a5
+Revises: d7a3b5e1f920
 Create Date: 2026-12-01 15:00:00
 
 The feed secret is kept as a SHA-256, like session and invite tokens. Existing feed addresses keep
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4f1d2a9e8b7'
-down_revision = 'b7e1c2d3f4a5'
+down_revision = 'd7a3b5e1f920'
 branch_labels = None
 depends_on = None
 
