@@ -80,6 +80,8 @@ def make_app(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         # Fast hashing in tests; production uses scrypt (see test_default_hash_is_scrypt).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Many tests move the clock days ahead of the login; test_accounts turns the idle timeout on.
+        "SESSION_IDLE_MINUTES": 0,
     }
     config.update(overrides)
     app = create_app(config)

@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from planner import clock, items
+from planner.calendar_feed.feeds import hash_feed_token
 from planner.extensions import db
 from planner.models import Activity, Household, Week, now_utc
 from tests.helpers import add_child_row, household_of, make_activities
@@ -110,7 +111,7 @@ def test_planning_from_today_on_starts_on_the_familys_today_behind_utc(app, fami
 def feed_titles(client, app) -> set[str]:
     with app.app_context():
         household = household_of("sam@example.com")
-        household.calendar_token = "t" * 32
+        household.calendar_token = hash_feed_token("t" * 32)  # stored hashed, as the app does
         db.session.commit()
     calendar = Calendar.from_ical(client.get(f"/calendar/{'t' * 32}.ics").data)
     return {str(event["summary"]).split(" (")[0] for event in calendar.walk("VEVENT")}
