@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .practices_views import bp as practices_bp
     from .printing.views import bp as printing_bp
     from .progress.views import bp as progress_bp
+    from .reminders.views import bp as reminders_bp
     from .weeks.views import bp as weeks_bp
 
     for blueprint in (
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         progress_bp,
         moments_bp,
         portability_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -111,5 +113,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """`flask users ...` and friends."""
     from .cli import register
+    from .reminders.cli import reminders
 
     register(app)
+    app.cli.add_command(reminders)
