@@ -126,3 +126,44 @@ def queue_digests(users: list[User], on: date, due: datetime) -> list[int]:
     db.session.add_all(rows)
     db.session.commit()
     return [row.id for row in rows]
+
+
+class Recorder:
+    """A local HTTP server standing in for a push service or an Apprise target: it keeps every
+    request and answers with the status set for its path (201 unless told)."""
+
+    def __init__(self):
+        import http.server
+
+        recorder = self
+        self.requests: list[tuple[str, dict, bytes]] = []
+        self.status_for: dict[str, int] = {}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                recorder.requests.append(
+                    (self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                )
+                self.send_response(recorder.status_for.get(self.path, 201))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
