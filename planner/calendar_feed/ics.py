@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from ..reminders.alarms import alarms_for
+
 PRODID = "-//Together//Family week planner//EN"
 
 
@@ -34,6 +36,8 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    items = list(items)
+    alarms = alarms_for(items)  # the reminders area: a VALARM at each item's anchor
     for item in items:
         activity = item.activity
         link = card_link(activity.slug)
@@ -49,5 +53,7 @@ def build_calendar(
         event.add("transp", "TRANSPARENT")
         if item.done_at is not None:
             event.add("status", "CONFIRMED")
+        if item.id in alarms:
+            event.add_component(alarms[item.id])
         calendar.add_component(event)
     return calendar.to_ical()

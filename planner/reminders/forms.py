@@ -31,9 +31,13 @@ class AnchorForm(FlaskForm):
     anchor = SelectField("When", choices=choices(ANCHOR_CHOICES), validators=[InputRequired()])
     at = TimeField("Time", validators=[Optional()])
 
-    def validate_at(self, field):
-        if self.anchor.data == "time" and field.data is None:
-            raise ValidationError("Give a time, like 17:30.")
+    def validate(self, extra_validators=None) -> bool:
+        """ "At a time" needs the time (Optional() ends the field's own checks when it is empty)."""
+        valid = super().validate(extra_validators)
+        if valid and self.anchor.data == "time" and self.at.data is None:
+            self.at.errors = [*self.at.errors, "Give a time, like 17:30."]
+            return False
+        return valid
 
 
 class SettingsForm(FlaskForm):

@@ -14,16 +14,11 @@ from zoneinfo import ZoneInfo
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The aware UTC instant of wall-clock `at` on `day` in `zone`.
 
-    A time that does not exist (the hour skipped in spring) lands just after the gap; a time that
-    happens twice (autumn) means its first occurrence.
+    A time that does not exist (the hour skipped in spring) lands just after the gap, as the clock
+    would read had it not jumped (PEP 495, fold=0); a time that happens twice (autumn) means its
+    first occurrence.
     """
-    wall = datetime.combine(day, at, tzinfo=zone)
-    instant = wall.astimezone(UTC)
-    # Round-trip check: a skipped wall time comes back different; take the later offset then.
-    back = instant.astimezone(zone)
-    if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
-        instant = wall.replace(fold=1).astimezone(UTC)
-    return instant
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def in_quiet_hours(at: time, start: time, end: time) -> bool:

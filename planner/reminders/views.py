@@ -27,6 +27,12 @@ ADULT_FIELDS = (
 FAMILY_FIELDS = ("breakfast", "after_school", "dinner", "bedtime", "calendar_alarms")
 
 
+@bp.app_template_global()
+def reminder_anchor_words(item: PlanItem) -> str:
+    """The item's reminder moment in words, for the item page in templates/weeks."""
+    return anchors.words(item_anchor(item))
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
