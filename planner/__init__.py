@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .practices_views import bp as practices_bp
     from .printing.views import bp as printing_bp
     from .progress.views import bp as progress_bp
+    from .reminders.account_views import bp as mail_account_bp
     from .reminders.views import bp as reminders_bp
     from .weeks.views import bp as weeks_bp
 
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         moments_bp,
         portability_bp,
         reminders_bp,
+        mail_account_bp,
     ):
         app.register_blueprint(blueprint)
 

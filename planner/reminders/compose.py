@@ -6,6 +6,7 @@ the meantime cancels its nudge instead of nagging).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -96,7 +97,13 @@ def compose(message: OutboxMessage) -> Content:
     household = db.session.get(Household, message.family_id)
     if user is None or household is None:
         raise NothingToSend("adult or family gone")
-    builder = {"digest": digest, "nudge": nudge, "followup": followup}.get(message.kind)
+    builder = {
+        "digest": digest,
+        "nudge": nudge,
+        "followup": followup,
+        "reset": reset,
+        "invite": invite,
+    }.get(message.kind)
     if builder is None:
         raise NothingToSend(f"unknown kind {message.kind}")
     return builder(message, user, household)
@@ -172,3 +179,22 @@ def followup(message: OutboxMessage, user: User, household: Household) -> Conten
     return Content(
         user.email, f"How did it go? {line.title}", text, html, line.tap_url, unsubscribe
     )
+
+
+def reset(message: OutboxMessage, user: User, household: Household) -> Content:
+    """The password reset link (transactional: no unsubscribe; the link is in the payload)."""
+    link = json.loads(message.payload or "{}").get("link")
+    if not link:
+        raise NothingToSend("no link")
+    text, html = render("reset", user=user, link=link)
+    return Content(user.email, "Reset your Together password", text, html, link)
+
+
+def invite(message: OutboxMessage, user: User, household: Household) -> Content:
+    """An invite link from `user` to another adult's address."""
+    link = json.loads(message.payload or "{}").get("link")
+    if not link or not message.to_address:
+        raise NothingToSend("no link or address")
+    text, html = render("invite", inviter=user, household=household, link=link)
+    subject = f"{user.display_name} invites you to plan with {household.name} on Together"
+    return Content(message.to_address, subject, text, html, link)

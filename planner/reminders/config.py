@@ -39,3 +39,9 @@ def mail_configured() -> bool:
 
 def base_url() -> str:
     return setting("BASE_URL").rstrip("/")
+
+
+def explicit_base_url() -> str | None:
+    """BASE_URL only when the host set it (links then use the request's own host otherwise)."""
+    value = current_app.config.get("BASE_URL") or os.environ.get("BASE_URL")
+    return value.rstrip("/") if value else None

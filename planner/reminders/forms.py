@@ -1,8 +1,26 @@
 """Forms for the reminders area: per-adult settings, family times, item anchors, one-tap answers."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    AnyOf,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from .. import clock
 from ..dates import DAY_NAMES
@@ -79,3 +97,49 @@ class SettingsForm(FlaskForm):
         for line in (field.data or "").splitlines():
             if line.strip() and not apprise.Apprise().add(line.strip()):
                 raise ValidationError(f"Apprise does not know this URL: {line.strip()[:80]}")
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _new_password(form, field) -> None:
+    from ..auth.passwords import password_problem
+
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+ADDRESS = [
+    InputRequired("Enter an email address."),
+    Length(max=254),
+    Email("Enter a valid email."),
+]
+
+
+class ForgotForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField("Email", validators=ADDRESS, filters=[_lower])
+
+
+class ResetForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField(
+        "New password", validators=[InputRequired("Choose a new password."), _new_password]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            InputRequired("Repeat the new password."),
+            EqualTo("password", "The passwords differ."),
+        ],
+    )
+
+
+class InviteEmailForm(FlaskForm):
+    """Send an invite link to another adult's e-mail address."""
+
+    email = EmailField("Their email", validators=ADDRESS, filters=[_lower])

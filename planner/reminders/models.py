@@ -48,6 +48,8 @@ class OutboxMessage(db.Model):
     on_date: Mapped[date] = mapped_column(Date)
     subject_key: Mapped[str] = mapped_column(String(64), default="")
     item_id: Mapped[int | None] = mapped_column(Integer)
+    # Set for messages to an address that is not (yet) an adult's: an invite; else the adult's e-mail.
+    to_address: Mapped[str] = mapped_column(String(254), default="")
     payload: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=DUE)
     due_at: Mapped[datetime] = mapped_column(DateTime)
@@ -126,3 +128,27 @@ class PushSubscription(db.Model):
     p256dh: Mapped[str] = mapped_column(String(200))
     auth: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
+
+class PasswordReset(db.Model):
+    """A single-use password reset link (its token's hash), valid one hour."""
+
+    __tablename__ = "reminder_password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ResetRequest(db.Model):
+    """Each "forgot password" request, known address or not, so requests are throttled alike."""
+
+    __tablename__ = "reminder_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc, index=True)

@@ -76,7 +76,7 @@ def mark_sent(message_id: int, worker: str) -> None:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
-        .values(status=SENT, sent_at=now_utc(), last_error="")
+        .values(status=SENT, sent_at=now_utc(), last_error="", payload="")
         .execution_options(synchronize_session=False)
     )
 
