@@ -164,6 +164,15 @@ class Activity(db.Model):
     why: Mapped[str] = mapped_column(String(300))
     stretch: Mapped[str] = mapped_column(String(300), default="")
     for_adults: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Second edition: how the card is planned, what it needs (comma-separated), when it belongs.
+    kind: Mapped[str] = mapped_column(String(12), default="activity", server_default="activity")
+    needs: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    day: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    time_of_day: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    younger: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    older: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # A retired library card that was merged into another names the card that replaced it.
+    replaced_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Library cards removed from the data file are retired: hidden from new plans, kept for history.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -177,6 +186,10 @@ class Activity(db.Model):
     @property
     def is_custom(self) -> bool:
         return self.household_id is not None
+
+    @property
+    def needs_list(self) -> list[str]:
+        return [need for need in self.needs.split(",") if need]
 
 
 class Week(db.Model):

@@ -51,8 +51,8 @@ def test_a_good_card_loads(tmp_path):
             "2 to 7 words",
         ),
         (('practice = "ask-for-help"', 'practice = "sharing"'), "Practice must be one of"),
-        (("age_min = 4", "age_min = 1"), "between 2 and 17"),
-        (("age_max = 9", "age_max = 18"), "between 2 and 17"),
+        (("age_min = 4", "age_min = -1"), "between 0 and 17"),
+        (("age_max = 9", "age_max = 18"), "between 0 and 17"),
         (("age_min = 4", "age_min = 12"), "youngest age is above"),
         (("age_min = 4", 'age_min = "four"'), "must be a whole number"),
         (("minutes = 10", "minutes = 12"), "Minutes must be one of"),
@@ -197,7 +197,23 @@ def test_the_library_covers_every_practice_and_age_band():
     """The product promise: 150+ cards and at least 10 in every practice x age band cell."""
     cards = load_cards()
     assert len(cards) >= 150
-    thin = {cell: n for cell, n in coverage(cards).items() if n < 10}
+    # The baby band (0-1) is new in the second edition and is being written (issue 15).
+    thin = {cell: n for cell, n in coverage(cards).items() if n < 10 and cell[1] != (0, 1)}
     assert thin == {}
     assert sum(card.minutes <= 10 for card in cards) >= 30  # for families with little time
     assert sum(card.minutes >= 45 for card in cards) >= 15  # and for a free Saturday
+
+
+def test_a_merged_card_retires_its_old_slug_and_points_to_the_new_one(app, tmp_path):
+    with app.app_context():
+        sync_library(load_cards([write(tmp_path, GOOD)]))
+        merged = GOOD.replace('slug = "ask-for-a-hand"', 'slug = "ask-for-two-hands"').replace(
+            "why = ", 'replaces = ["ask-for-a-hand"]\nwhy = '
+        )
+        report = sync_library(load_cards([write(tmp_path, merged, "merged.toml")]))
+        db.session.commit()
+        old = db.session.execute(
+            db.select(Activity).where(Activity.slug == "ask-for-a-hand")
+        ).scalar_one()
+        assert (report.added, report.retired) == (1, 1)
+        assert old.retired is True and old.replaced_by == "ask-for-two-hands"

@@ -201,6 +201,12 @@ def test_api_item_has_every_field(client, library):
         "why": "It helps.",
         "stretch": None,
         "for_adults": False,
+        "kind": "activity",
+        "needs": [],
+        "day": None,
+        "time": None,
+        "younger": None,
+        "older": None,
         "custom": False,
         "url": "http://localhost/activities/tidy-race",
     }
@@ -286,7 +292,7 @@ def test_custom_card_create_edit_archive(app, client, auth, library):
     [
         ({"title": "Ask"}, "2 to 7 words"),
         ({"title": ""}, "Title is missing."),
-        ({"age_min": "1"}, "between 2 and 17"),
+        ({"age_min": "-1"}, "between 0 and 17"),
         ({"age_min": "15", "age_max": "5"}, "youngest age is above"),
         ({"age_max": "x"}, "Not a valid integer value."),
         ({"steps": "Only one step."}, "between 2 and 5 steps"),
@@ -424,3 +430,34 @@ def test_your_cards_belong_to_one_household(app, two_households):
     page = bo.get("/activities/own")
     assert page.status_code == 200 and slug not in page.text and "In your library (0)" in page.text
     assert app.test_client().get("/activities/own").status_code == 302  # log in first
+
+
+def test_cards_show_and_filter_by_kind_and_needs(app, client, library):
+    """The second edition's fields reach the page and the API, and both filter by them."""
+    with app.app_context():
+        rows = db.session.execute(
+            db.select(Activity).where(Activity.household_id.is_(None))
+        ).scalars()
+        first, second, third = list(rows)[:3]
+        first.kind, first.needs, first.day = "ritual", "car,pet", "sunday"
+        second.kind, second.needs = "watch-for", ""
+        third.kind, third.needs = "activity", "pet"
+        slugs = (first.slug, second.slug, third.slug)
+        db.session.commit()
+    api = client.get("/api/activities?kind=ritual").get_json()
+    assert slugs[0] in {item["slug"] for item in api["items"]}
+    assert {item["kind"] for item in api["items"]} == {"ritual"}
+    entry = next(item for item in api["items"] if item["slug"] == slugs[0])
+    assert entry["needs"] == ["car", "pet"] and entry["day"] == "sunday"
+    needing_pets = {
+        item["slug"] for item in client.get("/api/activities?needs=pet").get_json()["items"]
+    }
+    assert {slugs[0], slugs[2]} <= needing_pets and slugs[1] not in needing_pets
+    needing_nothing = client.get("/api/activities?needs=none&kind=watch-for").get_json()["items"]
+    assert slugs[1] in {item["slug"] for item in needing_nothing}
+    assert all(item["needs"] == [] for item in needing_nothing)
+    assert client.get("/api/activities?kind=chore").status_code == 400
+    page = client.get(f"/activities/{slugs[0]}").text
+    assert "Ritual" in page and "A car, A pet" in page and "Sunday" in page
+    listing = client.get("/activities?kind=watch-for").text
+    assert slugs[1] in listing and slugs[0] not in listing

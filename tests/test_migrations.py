@@ -51,3 +51,29 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_card_kinds_migration_keeps_history_and_marks_the_adults_cards(tmp_path):
+    """A database from before the second edition keeps its cards; adults' cards get their kind."""
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="abd4dc47a279")
+        with db.engine.begin() as conn:
+            for slug, for_adults in (("ask-a-friend", True), ("sock-hunt", False)):
+                conn.execute(
+                    text(
+                        "INSERT INTO activity (slug, title, practice, age_min, age_max, minutes,"
+                        " setting, who, materials, steps_text, say, why, stretch, for_adults,"
+                        " retired, archived, created_at, updated_at) VALUES (:slug, 'A title',"
+                        " 'ask-for-help', 2, 5, 10, 'home', 'whole-family', 'None', 'One\nTwo',"
+                        " 'Say', 'Why', '', :adults, false, false, '2025-01-01', '2025-01-01')"
+                    ),
+                    {"slug": slug, "adults": for_adults},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT slug, kind FROM activity")).all())
+            needs = set(conn.execute(text("SELECT needs FROM activity")).scalars())
+        assert rows == {"ask-a-friend": "grown-ups", "sock-hunt": "activity"}
+        assert needs == {""}
+        assert schema_differences() == []

@@ -30,16 +30,74 @@ SETTINGS = {
     "bedtime": "Bedtime",
     "errands": "Errands",
     "community": "Community",
+    "online": "Online",
 }
 WHO = {
     "whole-family": "Whole family",
     "parent-and-child": "One parent + one child",
     "siblings": "Siblings",
     "trusted-adult": "Child + another trusted adult",
+    "grown-ups": "Just the grown-ups",
 }
-MINUTES = (5, 10, 15, 20, 30, 45, 60, 90)
-AGE_BANDS = ((2, 4), (5, 7), (8, 12), (13, 17))
-AGE_MIN, AGE_MAX = 2, 17
+# Second edition: how a card is planned, what it cannot work without, and when it belongs.
+KINDS = {
+    "activity": "Activity",
+    "ritual": "Ritual",
+    "watch-for": "Watch for",
+    "grown-ups": "For the grown-ups",
+}
+NEEDS = {
+    "siblings": "Two or more children",
+    "second-adult": "A second grown-up at home",
+    "other-adult": "Another trusted adult nearby",
+    "other-household": "Another family or household",
+    "two-homes": "Children living across two homes",
+    "car": "A car",
+    "garden": "A garden or outdoor space",
+    "pet": "A pet",
+    "money": "Some money",
+    "trip": "A trip away from home",
+    "guests": "Guests at home",
+}
+DAYS = {
+    "monday": "Monday",
+    "tuesday": "Tuesday",
+    "wednesday": "Wednesday",
+    "thursday": "Thursday",
+    "friday": "Friday",
+    "saturday": "Saturday",
+    "sunday": "Sunday",
+    "weekend": "At the weekend",
+    "school-day": "On a school day",
+}
+# Who or what a card was written for; the library's coverage of these is checked (issue 15).
+TAGS = {
+    "baby": "Babies and toddlers under 2",
+    "disability": "A child or parent with a disability",
+    "neurodivergent": "Neurodivergent children",
+    "culture": "Faith, festivals, home languages and cultures",
+    "hard-times": "Grief, a parent away, kinship and foster care",
+    "single-parent": "Single parents",
+    "blended": "Step and blended families",
+    "online": "Online life",
+    "rural": "Rural life",
+    "no-car": "Families without a car",
+    "life-change": "A new baby, a new school, moving house, separation",
+    "teens": "Teens: mental health, friendships, driving, first job",
+    "big-feelings": "Big feelings",
+    "adult-support": "The adults asking for emotional help",
+}
+TIMES = {
+    "morning": "In the morning",
+    "after-school": "After school",
+    "dinner": "At dinner",
+    "bedtime": "At bedtime",
+}
+MINUTES = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 720)
+AGE_BANDS = ((0, 1), (2, 4), (5, 7), (8, 12), (13, 17))
+AGE_MIN, AGE_MAX = 0, 17
+# A card may span this many bands; more only when it says how it changes for the youngest and oldest.
+MAX_BANDS_WITHOUT_ADAPTING = 2
 TITLE_WORDS = (2, 7)
 STEP_COUNT = (2, 5)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -61,7 +119,20 @@ REQUIRED = (
     "say",
     "why",
 )
-OPTIONAL = ("stretch", "for_adults")
+OPTIONAL = (
+    "stretch",
+    "for_adults",
+    "kind",
+    "needs",
+    "day",
+    "time",
+    "younger",
+    "older",
+    "replaces",
+    "tags",
+)
+# The shipped library must state these (a family's own card and an old export may leave them out).
+LIBRARY_REQUIRED = ("kind", "needs")
 FIELDS = REQUIRED + OPTIONAL
 # The fields a card copies onto its database row as they are (the slug and steps are handled apart).
 CARD_FIELDS = (
@@ -76,8 +147,20 @@ CARD_FIELDS = (
     "say",
     "why",
     "stretch",
+    "kind",
+    "day",
+    "younger",
+    "older",
 )
-TEXT_LIMITS = {"title": 80, "materials": 300, "say": 300, "why": 300, "stretch": 300}
+TEXT_LIMITS = {
+    "title": 80,
+    "materials": 300,
+    "say": 300,
+    "why": 300,
+    "stretch": 300,
+    "younger": 300,
+    "older": 300,
+}
 STEP_LIMIT = 300
 # How each field is named in a message (the words a family sees next to the form field).
 LABELS = {
@@ -95,6 +178,14 @@ LABELS = {
     "why": "Why",
     "stretch": "Stretch",
     "for_adults": "for_adults",
+    "kind": "Kind",
+    "needs": "Needs",
+    "day": "Day",
+    "time": "Time of day",
+    "younger": "For the youngest",
+    "older": "For the oldest",
+    "replaces": "Replaces",
+    "tags": "Tags",
 }
 
 
@@ -114,6 +205,19 @@ class Card:
     why: str
     stretch: str = ""
     for_adults: bool = False
+    kind: str = "activity"
+    needs: tuple[str, ...] = ()
+    day: str = ""
+    time: str = ""
+    younger: str = ""
+    older: str = ""
+    replaces: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def needs_text(self) -> str:
+        """The needs as stored in one column: comma-separated, in vocabulary order."""
+        return ",".join(self.needs)
 
 
 class CardError(ValueError):
@@ -229,6 +333,47 @@ def check_for_adults(raw: dict) -> bool:
     return value
 
 
+def check_kind(raw: dict) -> str:
+    """The card's kind; a first-edition card says `for_adults = true` for the grown-ups' kind."""
+    if "kind" not in raw:
+        return "grown-ups" if raw.get("for_adults") is True else "activity"
+    return one_of(raw, "kind", KINDS)
+
+
+def check_needs(raw: dict) -> tuple[str, ...]:
+    needs = raw.get("needs", [])
+    if isinstance(needs, str):
+        needs = [part.strip() for part in needs.split(",") if part.strip()]
+    if not isinstance(needs, list | tuple) or not all(isinstance(n, str) for n in needs):
+        raise Problem("needs", "Needs must be a list of words.")
+    unknown = [need for need in needs if need not in NEEDS]
+    if unknown:
+        raise Problem("needs", f"Needs must come from {', '.join(NEEDS)}.")
+    return tuple(need for need in NEEDS if need in needs)
+
+
+def optional_choice(raw: dict, key: str, allowed: dict) -> str:
+    if raw.get(key, "") == "":
+        return ""
+    return one_of(raw, key, allowed)
+
+
+def check_replaces(raw: dict) -> tuple[str, ...]:
+    value = raw.get("replaces", [])
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in value
+    ):
+        raise Problem("replaces", "Replaces must be a list of slugs.")
+    return tuple(value)
+
+
+def check_tags(raw: dict) -> tuple[str, ...]:
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list | tuple) or not all(tag in TAGS for tag in tags):
+        raise Problem("tags", f"Tags must come from {', '.join(TAGS)}.")
+    return tuple(tags)
+
+
 CHECKS: dict[str, Callable[[dict], Any]] = {
     "slug": check_slug,
     "title": check_title,
@@ -244,6 +389,14 @@ CHECKS: dict[str, Callable[[dict], Any]] = {
     "why": lambda raw: text(raw, "why"),
     "stretch": lambda raw: text(raw, "stretch", required=False),
     "for_adults": check_for_adults,
+    "kind": check_kind,
+    "needs": check_needs,
+    "day": lambda raw: optional_choice(raw, "day", DAYS),
+    "time": lambda raw: optional_choice(raw, "time", TIMES),
+    "younger": lambda raw: text(raw, "younger", required=False),
+    "older": lambda raw: text(raw, "older", required=False),
+    "replaces": check_replaces,
+    "tags": check_tags,
 }
 
 
@@ -292,6 +445,7 @@ def validate_card(raw: dict, where: str = "") -> Card:
     values, problems = check_fields(raw)
     if problems:
         raise CardError(problems[0].message, problems[0].field, where)
+    values["for_adults"] = values["kind"] == "grown-ups"
     return Card(**values)
 
 
@@ -382,3 +536,13 @@ def coverage(cards: Iterable[Card]) -> dict[tuple[str, tuple[int, int]], int]:
         for band in bands_of(card):
             counts[(card.practice, band)] += 1
     return counts
+
+
+def adaptation_problem(card: Card) -> str | None:
+    """Why a card's age range is too wide, or None: over two bands it must say how it adapts."""
+    if len(bands_of(card)) > MAX_BANDS_WITHOUT_ADAPTING and not (card.younger and card.older):
+        return (
+            f"Ages {card.age_min}–{card.age_max} span {len(bands_of(card))} age bands: narrow them, "
+            "or say how the card changes for the youngest (younger) and the oldest (older)."
+        )
+    return None

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_
 
 from ..models import Activity
-from .loader import MINUTES, PRACTICE_SLUGS, SETTINGS, WHO
+from .loader import AGE_MAX, AGE_MIN, KINDS, MINUTES, NEEDS, PRACTICE_SLUGS, SETTINGS, WHO
+
+# `needs=none` asks for cards that need nothing at all.
+NO_NEEDS = "none"
 
 PER_PAGE = 24
 MAX_PAGE = 10_000
@@ -21,6 +24,8 @@ class Filters:
     minutes: int | None = None
     setting: str | None = None
     who: str | None = None
+    kind: str | None = None
+    needs: str | None = None
     q: str = ""
     page: int = 1
     problems: list[str] = field(default_factory=list)
@@ -33,6 +38,8 @@ class Filters:
             "minutes": self.minutes,
             "setting": self.setting,
             "who": self.who,
+            "kind": self.kind,
+            "needs": self.needs,
             "q": self.q or None,
             "page": self.page if self.page > 1 else None,
         }
@@ -41,7 +48,18 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any((self.practice, self.age, self.minutes, self.setting, self.who, self.q))
+        return any(
+            (
+                self.practice,
+                self.age is not None,
+                self.minutes,
+                self.setting,
+                self.who,
+                self.kind,
+                self.needs,
+                self.q,
+            )
+        )
 
 
 def parse_int(text: str | None, low: int, high: int) -> int | None:
@@ -63,7 +81,12 @@ def parse_filters(args) -> Filters:
         else:
             filters.problems.append("Unknown practice ignored.")
     for name, low, high, message in (
-        ("age", 2, 17, "Child's age must be a whole number from 2 to 17; ignored."),
+        (
+            "age",
+            AGE_MIN,
+            AGE_MAX,
+            f"Child's age must be a whole number from {AGE_MIN} to {AGE_MAX}; ignored.",
+        ),
         ("minutes", 1, 600, "Minutes must be a whole number of minutes; ignored."),
         ("page", 1, MAX_PAGE, "That page doesn't exist; showing the first page."),
     ):
@@ -75,7 +98,13 @@ def parse_filters(args) -> Filters:
                 filters.problems.append(message)
                 if name == "page":
                     filters.page = 1
-    for name, vocabulary in (("setting", SETTINGS), ("who", WHO)):
+    needs_words = {**NEEDS, NO_NEEDS: ""}
+    for name, vocabulary in (
+        ("setting", SETTINGS),
+        ("who", WHO),
+        ("kind", KINDS),
+        ("needs", needs_words),
+    ):
         value = args.get(name, "")
         if value:
             if value in vocabulary:
@@ -114,6 +143,14 @@ def filter_conditions(filters: Filters, household_id: int | None) -> list:
         conditions.append(Activity.setting == filters.setting)
     if filters.who:
         conditions.append(Activity.who == filters.who)
+    if filters.kind:
+        conditions.append(Activity.kind == filters.kind)
+    if filters.needs == NO_NEEDS:
+        conditions.append(Activity.needs == "")
+    elif filters.needs:
+        # needs is stored comma-separated in vocabulary order; match the whole word.
+        padded = "," + Activity.needs + ","
+        conditions.append(padded.like(f"%,{filters.needs},%"))
     for word in filters.q.split()[:8]:
         pattern = f"%{escape_like(word.lower())}%"
         conditions.append(

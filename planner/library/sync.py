@@ -10,6 +10,8 @@ from ..models import Activity
 from .loader import CARD_FIELDS, Card
 
 SYNCED_FIELDS = (*CARD_FIELDS, "for_adults")
+# Card attributes stored under another column name, or in another form.
+RENAMED = {"time_of_day": lambda card: card.time, "needs": lambda card: card.needs_text}
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,10 @@ class SyncReport:
 def card_values(card: Card) -> dict:
     values = {field: getattr(card, field) for field in SYNCED_FIELDS}
     values["steps_text"] = "\n".join(card.steps)
+    for column, read in RENAMED.items():
+        values[column] = read(card)
     values["retired"] = False
+    values["replaced_by"] = ""
     return values
 
 
@@ -57,9 +62,11 @@ def sync_library(cards: Sequence[Card]) -> SyncReport:
             updated += 1
         else:
             unchanged += 1
+    replaced_by = {old: card.slug for card in cards for old in card.replaces}
     for activity in existing.values():
         if not activity.retired:
             activity.retired = True
             retired += 1
+        activity.replaced_by = replaced_by.get(activity.slug, activity.replaced_by)
     db.session.flush()
     return SyncReport(added, updated, retired, unchanged)

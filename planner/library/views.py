@@ -14,7 +14,7 @@ from ..models import Activity, PlanItem
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
-from .loader import CARD_FIELDS, SETTINGS, WHO
+from .loader import CARD_FIELDS, DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
 from .query import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
 
 bp = Blueprint("library", __name__)
@@ -58,6 +58,8 @@ def index():
         cards=cards,
         settings=SETTINGS,
         who_options=WHO,
+        kinds=KINDS,
+        needs_options=NEEDS,
         minute_choices=MINUTE_CHOICES,
     )
 
@@ -78,7 +80,13 @@ def card_json(card: Activity) -> dict:
         "say": card.say,
         "why": card.why,
         "stretch": card.stretch or None,
-        "for_adults": card.for_adults,
+        "for_adults": card.kind == "grown-ups",
+        "kind": card.kind,
+        "needs": card.needs_list,
+        "day": card.day or None,
+        "time": card.time_of_day or None,
+        "younger": card.younger or None,
+        "older": card.older or None,
         "custom": card.is_custom,
         "url": url_for("library.card", slug=card.slug, _external=True),
     }
@@ -123,6 +131,10 @@ def card(slug: str):
         card=activity,
         settings=SETTINGS,
         who_options=WHO,
+        kinds=KINDS,
+        needs_options=NEEDS,
+        days=DAYS,
+        times=TIMES,
         this_week=this_week,
         action_form=ActionForm(),
     )
