@@ -1,7 +1,7 @@
 """reminders: outbox, settings, anchors, push subscriptions, password resets
 
 Revision ID: ac7fa0bbce1d
-Revises: abd4dc47a279
+Revises: b7e1c2d3f4a5
 Create Date: 2026-12-01 15:01:09.854807
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ac7fa0bbce1d'
-down_revision = 'abd4dc47a279'
+down_revision = 'b7e1c2d3f4a5'
 branch_labels = None
 depends_on = None
 
