@@ -226,3 +226,28 @@ def test_without_mail_configured_nothing_is_queued_for_email(app):
         assert Sender(app).pass_once().queued == 0
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(OutboxMessage.id))).scalar() == 0
+
+
+def test_a_paused_adult_gets_nothing_and_a_digest_in_quiet_hours_waits_for_the_morning(
+    mail_app, smtp
+):
+    with mail_app.app_context():
+        household, (first, second) = make_family(zone="UTC", adults=2)
+        plan_items(household, MONDAY, [MONDAY])
+        saved_adult_settings(first.id).paused = True
+        late = saved_adult_settings(second.id)
+        late.digest_time = datetime(2000, 1, 1, 22, 0).time()
+        db.session.commit()
+        address = second.email
+    sender = Sender(mail_app)
+    for moment in (
+        datetime(2026, 11, 29, 18, 0),
+        datetime(2026, 11, 29, 22, 0),
+        datetime(2026, 11, 30, 6, 59),
+    ):
+        with clock.frozen(moment):
+            assert sender.pass_once().sent == 0
+    with clock.frozen(datetime(2026, 11, 30, 7, 0)):  # quiet hours end
+        assert sender.pass_once().sent == 1
+    assert [m["To"] for m in smtp.inbox.messages] == [address]
+    assert smtp.inbox.messages[0]["Subject"] == "Your week from Monday 30 November"

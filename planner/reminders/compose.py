@@ -20,7 +20,7 @@ from ..models import Household, PlanItem, User, Week
 from ..practices import PRACTICES
 from . import anchors
 from .links import make_token
-from .models import OutboxMessage
+from .models import ItemAnchor, OutboxMessage
 from .settings import family_settings, item_anchor, usual_times
 
 
@@ -56,8 +56,10 @@ class ItemLine:
     tap_url: str
 
 
-def item_line(item: PlanItem, user_id: int, usual: anchors.UsualTimes) -> ItemLine:
-    code = item_anchor(item)
+def item_line(
+    item: PlanItem, user_id: int, usual: anchors.UsualTimes, code: str | None = None
+) -> ItemLine:
+    code = code or item_anchor(item)
     when = anchors.words(code)
     if code in anchors.NAMED:
         when += f" (about {anchors.resolve(code, usual).strftime('%H:%M')})"
@@ -74,6 +76,16 @@ def item_line(item: PlanItem, user_id: int, usual: anchors.UsualTimes) -> ItemLi
         done=item.done_at is not None,
         tap_url=tap_url(user_id, item.id),
     )
+
+
+def saved_anchors(item_ids: list[int]) -> dict[int, str]:
+    """The anchors families chose for these items, in one query."""
+    if not item_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(ItemAnchor.item_id, ItemAnchor.anchor).where(ItemAnchor.item_id.in_(item_ids))
+    )
+    return dict(rows.all())
 
 
 def tap_url(user_id: int, item_id: int) -> str:
@@ -129,7 +141,9 @@ def digest(message: OutboxMessage, user: User, household: Household) -> Content:
         .scalar_one_or_none()
     )
     usual = usual_times(household, family_settings(household.id))
-    lines = [item_line(item, user.id, usual) for item in (week.items if week else [])]
+    items = week.items if week else []
+    saved = saved_anchors([item.id for item in items])
+    lines = [item_line(item, user.id, usual, saved.get(item.id)) for item in items]
     focus = Counter(line.practice for line in lines).most_common(1)
     week_url = url_for("weeks.show", day=week_start.isoformat(), _external=True)
     unsubscribe = unsubscribe_url(user.id)
