@@ -180,14 +180,16 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--memory-messages", type=int, default=10_000)
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
-    parser.add_argument("--send", action="store_true")
+    parser.add_argument("--send", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-only", action="store_true", help="Skip the throughput figures.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
     if args.memory_child:
         memory_child(args.memory_child, args.send)
         return
-    throughput(args.messages)
+    if not args.memory_only:
+        throughput(args.messages)
     memory(args.memory_messages)
 
 
