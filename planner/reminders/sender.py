@@ -92,9 +92,14 @@ class Sender:
     def send_one(self, message: OutboxMessage, retry_base: float) -> str:
         """Deliver one claimed message and record the outcome; returns the tally field."""
         message_id, attempts = message.id, message.attempts
+        channel, user_id = message.channel, message.user_id
         try:
             content = compose(message)
-            self.deliver(message, content)
+            if channel == "email":
+                # End the read before the slow hand-over: on SQLite it holds the write lock,
+                # and another sender must not wait on our SMTP server.
+                db.session.commit()
+            self.deliver(channel, user_id, message_id, content)
         except NothingToSend as reason:
             outbox.mark_cancelled(message_id, self.worker, str(reason))
             return "cancelled"
@@ -109,17 +114,17 @@ class Sender:
         outbox.mark_sent(message_id, self.worker)
         return "sent"
 
-    def deliver(self, message: OutboxMessage, content) -> None:
-        if message.channel == "email":
+    def deliver(self, channel: str, user_id: int, message_id: int, content) -> None:
+        if channel == "email":
             if self.mailer is None:
                 raise DeliveryError("e-mail is not configured (MAIL_URL)")
-            self.mailer.send(build_email(content, message.id))
-        elif message.channel == "push":
-            deliver_push(message.user_id, content)
-        elif message.channel == "apprise":
-            deliver_apprise(adult_settings(message.user_id).apprise_urls, content)
+            self.mailer.send(build_email(content, message_id))
+        elif channel == "push":
+            deliver_push(user_id, content)
+        elif channel == "apprise":
+            deliver_apprise(adult_settings(user_id).apprise_urls, content)
         else:
-            raise NothingToSend(f"unknown channel {message.channel}")
+            raise NothingToSend(f"unknown channel {channel}")
 
     def run_forever(self, poll_seconds: float | None = None, stop=None) -> None:
         """The long-running sender: a pass, a pause, again, until `stop()` says so."""
