@@ -25,11 +25,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Set up, migrate, load the activity library and serve with gunicorn on http://127.0.0.1:5000
+## Set up, migrate, load the activity library; serve with gunicorn on http://127.0.0.1:5000 and run
+## one reminder sender beside it (honcho + Procfile: stopping one stops both)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) library sync
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) app:app
+	WEB_COMMAND="$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) app:app" \
+	FLASK_COMMAND="$(FLASK)" $(VENV)/bin/honcho start -f Procfile
 
 ## Development server with the reloader and debugger (never expose it)
 dev: install
@@ -45,6 +47,7 @@ test: install-test
 bench: install-test
 	$(PY) bench/bench_planning.py
 	$(PY) bench/bench_http.py
+	$(PY) bench/bench_reminders.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -101,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from .practices_views import bp as practices_bp
     from .printing.views import bp as printing_bp
     from .progress.views import bp as progress_bp
+    from .reminders.account_views import bp as mail_account_bp
+    from .reminders.views import bp as reminders_bp
     from .weeks.views import bp as weeks_bp
 
     for blueprint in (
@@ -116,6 +118,8 @@ def register_blueprints(app: Flask) -> None:
         moments_bp,
         portability_bp,
         health_bp,
+        reminders_bp,
+        mail_account_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -123,5 +127,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """`flask users ...` and friends."""
     from .cli import register
+    from .reminders.cli import reminders
 
     register(app)
+    app.cli.add_command(reminders)

@@ -160,6 +160,7 @@ NAV = (
     ("weeks.this_week", "This week", True),
     ("family.profile", "Family", True),
     ("progress.overview", "Progress", True),
+    ("reminders.settings", "Reminders", True),
     ("library.index", "Activities", False),
     ("practices.index", "Practices", False),
     ("auth.household", "Household", True),

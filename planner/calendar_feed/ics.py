@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vText
 
+from ..reminders.alarms import alarms_for
+
 PRODID = "-//Together//Family week planner//EN"
 
 
@@ -47,6 +49,8 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     # An X- property is not escaped unless typed as text: vText turns any line break into "\\n".
     calendar.add("x-wr-calname", vText(one_line(name)))
+    items = list(items)
+    alarms = alarms_for(items)  # the reminders area: a VALARM at each item's anchor
     for item in items:
         activity = item.activity
         link = card_link(activity.slug)
@@ -62,5 +66,7 @@ def build_calendar(
         event.add("transp", "TRANSPARENT")
         if item.done_at is not None:
             event.add("status", "CONFIRMED")
+        if item.id in alarms:
+            event.add_component(alarms[item.id])
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""Reminders: the outbox, its senders, the digest, nudges, follow-ups, channels and one-tap links."""

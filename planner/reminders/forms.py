@@ -1,0 +1,145 @@
+"""Forms for the reminders area: per-adult settings, family times, item anchors, one-tap answers."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    AnyOf,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from .. import clock
+from ..dates import DAY_NAMES
+from ..forms import choices
+from . import anchors
+
+TAP_ACTIONS = ("done", "rate-3", "rate-2", "rate-1")
+ANCHOR_CHOICES = [(code, words[0]) for code, words in anchors.NAMED.items()] + [
+    ("time", "At a time")
+]
+
+
+class TapForm(FlaskForm):
+    """The one more tap on a one-tap page: mark done, or say how it went."""
+
+    action = StringField(validators=[InputRequired(), AnyOf(TAP_ACTIONS)])
+
+
+class UnsubscribeForm(FlaskForm):
+    """Confirm stopping reminder e-mails (RFC 8058 posts come without a CSRF token; see the view)."""
+
+
+class AnchorForm(FlaskForm):
+    """When X happens, we will do this: a named moment or a time."""
+
+    anchor = SelectField("When", choices=choices(ANCHOR_CHOICES), validators=[InputRequired()])
+    at = TimeField("Time", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        """ "At a time" needs the time (Optional() ends the field's own checks when it is empty)."""
+        valid = super().validate(extra_validators)
+        if valid and self.anchor.data == "time" and self.at.data is None:
+            self.at.errors = [*self.at.errors, "Give a time, like 17:30."]
+            return False
+        return valid
+
+
+class SettingsForm(FlaskForm):
+    """One adult's reminders, and the family's usual times they hang on."""
+
+    paused = BooleanField("Pause every reminder for me")
+    email_on = BooleanField("E-mail")
+    push_on = BooleanField("Notifications on this device (Web Push)")
+    apprise_urls = TextAreaField(
+        "Other services (one Apprise URL a line: ntfy, Gotify, Matrix, Telegram…)",
+        validators=[Length(max=2000)],
+    )
+    digest_on = BooleanField("Send me “Your week”")
+    digest_weekday = SelectField(
+        "Day", choices=choices(enumerate(DAY_NAMES)), coerce=int, validators=[InputRequired()]
+    )
+    digest_time = TimeField("Time", validators=[InputRequired()])
+    nudges_on = BooleanField("Nudge me on the day, at the activity's moment")
+    weekly_cap = IntegerField(
+        "At most this many nudges a week", validators=[InputRequired(), NumberRange(0, 7)]
+    )
+    followups_on = BooleanField("Ask me the next morning how it went")
+    quiet_start = TimeField("Quiet from", validators=[InputRequired()])
+    quiet_end = TimeField("Quiet until", validators=[InputRequired()])
+    timezone = StringField("Time zone", validators=[Optional(), Length(max=64)])
+    breakfast = TimeField("Breakfast", validators=[InputRequired()])
+    after_school = TimeField("After school", validators=[InputRequired()])
+    dinner = TimeField("Dinner", validators=[InputRequired()])
+    bedtime = TimeField("Bedtime", validators=[InputRequired()])
+    calendar_alarms = BooleanField("Alarms on calendar events")
+
+    def validate_timezone(self, field):
+        if field.data and not clock.is_zone(field.data.strip()):
+            raise ValidationError("Use a time zone name like Europe/London or America/New_York.")
+
+    def validate_apprise_urls(self, field):
+        import apprise
+
+        for line in (field.data or "").splitlines():
+            if line.strip() and not apprise.Apprise().add(line.strip()):
+                raise ValidationError(f"Apprise does not know this URL: {line.strip()[:80]}")
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _new_password(form, field) -> None:
+    from ..auth.passwords import password_problem
+
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+ADDRESS = [
+    InputRequired("Enter an email address."),
+    Length(max=254),
+    Email("Enter a valid email."),
+]
+
+
+class ForgotForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField("Email", validators=ADDRESS, filters=[_lower])
+
+
+class ResetForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField(
+        "New password", validators=[InputRequired("Choose a new password."), _new_password]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            InputRequired("Repeat the new password."),
+            EqualTo("password", "The passwords differ."),
+        ],
+    )
+
+
+class InviteEmailForm(FlaskForm):
+    """Send an invite link to another adult's e-mail address."""
+
+    email = EmailField("Their email", validators=ADDRESS, filters=[_lower])

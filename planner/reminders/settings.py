@@ -1,0 +1,72 @@
+"""Read reminder settings, with the documented defaults for adults and families who saved none."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from ..extensions import db
+from ..models import Household, PlanItem
+from .anchors import UsualTimes, default_anchor
+from .models import AdultReminderSettings, FamilyReminderSettings, ItemAnchor
+
+ADULT_DEFAULTS = {
+    "paused": False,
+    "email_on": True,
+    "push_on": False,
+    "apprise_urls": "",
+    "digest_on": True,
+    "digest_weekday": 6,
+    "digest_time": time(18, 0),
+    "nudges_on": True,
+    "followups_on": True,
+    "weekly_cap": 3,
+    "quiet_start": time(21, 0),
+    "quiet_end": time(7, 0),
+}
+FAMILY_DEFAULTS = {
+    "timezone": "UTC",
+    "breakfast": time(7, 30),
+    "after_school": time(15, 30),
+    "dinner": time(18, 0),
+    "bedtime": time(19, 30),
+    "calendar_alarms": True,
+}
+
+
+def adult_settings(user_id: int) -> AdultReminderSettings:
+    """The adult's saved settings, or an unsaved row holding the defaults."""
+    row = db.session.get(AdultReminderSettings, user_id)
+    return row or AdultReminderSettings(user_id=user_id, **ADULT_DEFAULTS)
+
+
+def family_settings(family_id: int) -> FamilyReminderSettings:
+    """The family's saved reminder settings, or an unsaved row holding the defaults."""
+    row = db.session.get(FamilyReminderSettings, family_id)
+    return row or FamilyReminderSettings(family_id=family_id, **FAMILY_DEFAULTS)
+
+
+def family_zone(household: Household, family: FamilyReminderSettings) -> str:
+    """The family's IANA zone: Household.timezone once the family page has it, else ours."""
+    return getattr(household, "timezone", None) or family.timezone or "UTC"
+
+
+def usual_times(household: Household, family: FamilyReminderSettings) -> UsualTimes:
+    """The family's usual times: from the family profile when it has them, else our settings."""
+    values = {}
+    for name in ("breakfast", "after_school", "dinner", "bedtime"):
+        profile = getattr(household, f"{name}_time", None)
+        values[name] = profile if isinstance(profile, time) else getattr(family, name)
+    return UsualTimes(**values)
+
+
+def item_anchor(item: PlanItem) -> str:
+    """The anchor saved on the item, or the default from its card and day."""
+    saved = db.session.get(ItemAnchor, item.id)
+    if saved is not None:
+        return saved.anchor
+    return card_default_anchor(item)
+
+
+def card_default_anchor(item: PlanItem) -> str:
+    activity = item.activity
+    return default_anchor(activity.setting, getattr(activity, "time_of_day", None), item.day)
