@@ -32,7 +32,8 @@ ONE_COUNTRY = re.compile(
     r"\b(nappy|nappies|diapers?|trolley|cart|car boot|boot of the car|trunk|parkrun|mum|mom|mummy|"
     r"mommy|wellies|tea towel|postbox|mailbox|duvet|torch|pavement|sidewalk|fortnight|takeaway|"
     r"takeout|a lift|biscuits?|cookies?|crisps|candy|sweets|good marks|grades|school run|nursery|"
-    r"kindergarten|garbage|rubbish|hob|pram|stroller|pushchair|buggy|car-boot|yard sale)\b",
+    r"kindergarten|garbage|rubbish|hob|pram|stroller|pushchair|buggy|car-boot|yard sale|rota|"
+    r"fancy|wash up|at the till|a ring|timetable|spanner|advert)\b",
     re.IGNORECASE,
 )
 # A "why" says what is true, plainly (CONTENT.md, "The why is true").
