@@ -448,3 +448,26 @@ def test_cards_show_and_filter_by_kind_and_needs(app, client, library):
     assert "Ritual" in page and "A car, A pet" in page and "Sunday" in page
     listing = client.get("/activities?kind=watch-for").text
     assert slugs[1] in listing and slugs[0] not in listing
+
+
+def test_own_cards_take_kind_needs_and_timing_like_the_library(app, client, auth, library):
+    """The own-card form asks for the second edition's fields and keeps them through an edit."""
+    auth.register()
+    form = client.get("/activities/new").text
+    assert 'name="kind"' in form and 'name="needs" type="checkbox" value="car"' in form
+    response = create_custom(
+        client, kind="ritual", needs=["garden", "other-adult"], day="sunday", time_of_day="morning"
+    )
+    slug = response.headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        card = db.session.execute(db.select(Activity).where(Activity.slug == slug)).scalar_one()
+        assert (card.kind, card.needs, card.day, card.time_of_day) == (
+            "ritual",
+            "other-adult,garden",  # kept in the vocabulary's order
+            "sunday",
+            "morning",
+        )
+    edit_page = client.get(f"/activities/{slug}/edit").text
+    assert re.search(r'<input checked[^>]*value="garden"|value="garden"[^>]*checked', edit_page)
+    refused = create_custom(client, kind="chore", needs=["a pony"])
+    assert refused.status_code == 400 and "Not a valid choice" in refused.text

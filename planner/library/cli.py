@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from .loader import CardError, load_cards
+from .stats import coverage_table
 from .sync import sync_library
 
 library = AppGroup("library", help="Manage the activity library.")
@@ -20,3 +21,9 @@ def sync_command() -> None:
     report = sync_library(cards)
     db.session.commit()
     click.echo(f"Library synced ({len(cards)} cards): {report}.")
+
+
+@library.command("stats")
+def stats_command() -> None:
+    """Print the library's numbers as the Markdown table the README shows."""
+    click.echo(coverage_table(load_cards()))

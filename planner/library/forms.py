@@ -1,17 +1,31 @@
 """The form for a family's own activity card; the library's own rules do the validating."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Optional
 
 from ..forms import FormKeyField, choices
 from ..practices import PRACTICES
-from .loader import MINUTES, SETTINGS, WHO
+from .loader import DAYS, KINDS, MINUTES, NEEDS, SETTINGS, TIMES, WHO
 from .own_cards import check_card
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (easier to tap than a multi-select)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class CardForm(FlaskForm):
@@ -33,6 +47,27 @@ class CardForm(FlaskForm):
     )
     why = StringField("Why it matters", filters=[strip], description="One sentence.")
     stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
+    kind = SelectField(
+        "Kind of card",
+        choices=choices(KINDS.items()),
+        default="activity",
+        description="A ritual repeats; a watch-for is a moment to catch; grown-ups cards are for you.",
+    )
+    needs = CheckboxesField(
+        "What it cannot work without",
+        choices=choices(NEEDS.items()),
+        description="Leave all unticked if it needs nothing special.",
+    )
+    day = SelectField(
+        "Only on this day (optional)",
+        choices=choices([("", "Any day"), *DAYS.items()]),
+        default="",
+    )
+    time_of_day = SelectField(
+        "At this time of day (optional)",
+        choices=choices([("", "Any time"), *TIMES.items()]),
+        default="",
+    )
     form_key = FormKeyField()
 
     def card_fields(self, slug: str) -> dict:
@@ -50,6 +85,10 @@ class CardForm(FlaskForm):
             "say": self.say.data or "",
             "why": self.why.data or "",
             "stretch": self.stretch.data or "",
+            "kind": self.kind.data or "activity",
+            "needs": list(self.needs.data or []),
+            "day": self.day.data or "",
+            "time": self.time_of_day.data or "",
         }
 
     def validate_card(self, slug: str):

@@ -225,6 +225,7 @@ def edit(slug: str):
     form = CardForm(obj=activity)
     if request.method == "GET":
         form.steps.data = activity.steps_text
+        form.needs.data = activity.needs_list  # stored comma-separated
         return render_template("library/edit.html", form=form, card=activity)
     checked = form.validate_card(activity.slug)
     if checked is None:
