@@ -4,9 +4,9 @@ import sqlite3
 import threading
 import time
 
-from flask_migrate import stamp
+from flask_migrate import downgrade, stamp
 
-from planner import limits
+from planner import create_app, limits
 from planner.extensions import db
 from planner.models import Child
 from tests.helpers import TEST_PASSWORD, AuthActions, make_app
@@ -186,9 +186,14 @@ def test_restore_of_an_older_schema_needs_upgrade_and_then_works(tmp_path):
     assert app.test_cli_runner().invoke(args=["backup", str(backup_path)]).exit_code == 0
     with app.app_context():
         before_scope = before_revision(THROTTLE_SCOPE_REVISION)
-    with sqlite3.connect(backup_path) as conn:  # as if made before login_attempt.scope existed
-        conn.execute("UPDATE alembic_version SET version_num = ?", (before_scope,))
-        conn.execute("ALTER TABLE login_attempt DROP COLUMN scope")
+    # Take the copy back to the schema from before login_attempt.scope existed, with the
+    # migrations' own downgrades, so every later revision must run again on restore.
+    old = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{backup_path}"}
+    )
+    with old.app_context():
+        downgrade(revision=before_scope)
+        db.engine.dispose()
     fresh = sqlite_app(tmp_path, name="fresh")
     with fresh.app_context():
         db.drop_all()
