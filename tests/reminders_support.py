@@ -77,9 +77,7 @@ def make_family(
         users.append(user)
     db.session.flush()
     if zone:
-        from planner.reminders.service import saved_family_settings
-
-        saved_family_settings(household.id).timezone = zone
+        household.timezone = zone
     db.session.commit()
     return household, users
 

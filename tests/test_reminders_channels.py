@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from planner import clock
 from planner.extensions import db
-from planner.models import User
+from planner.models import Household, User
 from planner.reminders.models import AdultReminderSettings, FamilyReminderSettings, PushSubscription
 from planner.reminders.sender import Sender
 from planner.reminders.service import saved_adult_settings
@@ -142,7 +142,8 @@ def test_settings_page_saves_an_adults_choices_and_the_familys_times(client, aut
         adult = db.session.get(AdultReminderSettings, user.id)
         family = db.session.get(FamilyReminderSettings, user.household_id)
         assert (adult.weekly_cap, adult.email_on, adult.paused) == (2, False, True)
-        assert (family.timezone, family.dinner.isoformat()) == ("Europe/Paris", "19:00:00")
+        household = db.session.get(Household, user.household_id)
+        assert (household.timezone, family.dinner.isoformat()) == ("Europe/Paris", "19:00:00")
 
 
 def test_settings_page_explains_bad_input(client, auth):

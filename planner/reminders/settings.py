@@ -46,8 +46,8 @@ def family_settings(family_id: int) -> FamilyReminderSettings:
 
 
 def family_zone(household: Household, family: FamilyReminderSettings) -> str:
-    """The family's IANA zone: Household.timezone once the family page has it, else ours."""
-    return getattr(household, "timezone", None) or family.timezone or "UTC"
+    """The family's IANA zone: Household.timezone, the one zone every area reads."""
+    return household.timezone or "UTC"
 
 
 def usual_times(household: Household, family: FamilyReminderSettings) -> UsualTimes:

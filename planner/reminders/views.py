@@ -44,7 +44,7 @@ def settings():
     if request.method == "GET":
         for name in FAMILY_FIELDS:
             getattr(form, name).data = getattr(family, name)
-        form.timezone.data = family.timezone
+        form.timezone.data = household.timezone
     if form.validate_on_submit():
         adult = service.saved_adult_settings(current_user.id)
         family = service.saved_family_settings(current_user.household_id)
@@ -54,7 +54,7 @@ def settings():
         for name in FAMILY_FIELDS:
             setattr(family, name, getattr(form, name).data)
         if form.timezone.data:
-            family.timezone = form.timezone.data.strip()
+            household.timezone = form.timezone.data.strip()  # the family's one zone
         db.session.commit()
         flash("Reminder settings saved.", "success")
         return redirect(url_for("reminders.settings"))
