@@ -7,7 +7,8 @@ with it, a one-line reason to do it this week, and a few words that mark the car
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 
@@ -21,10 +22,15 @@ class Theme:
     title: str
     why: str
     keywords: tuple[str, ...]
+    pattern: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = "|".join(re.escape(word) for word in self.keywords)
+        object.__setattr__(self, "pattern", re.compile(words))
 
     def fits(self, slug: str) -> bool:
         """Whether a card (by its slug) belongs to this theme."""
-        return any(word in slug for word in self.keywords)
+        return self.pattern.search(slug) is not None
 
 
 THEMES: tuple[Theme, ...] = (

@@ -322,9 +322,22 @@ STOP_WORDS = frozenset(
 )
 
 
-def idea_words(slug: str) -> set[str]:
+def idea_words(slug: str) -> frozenset[str]:
     """The words that say what a card is about, to tell one idea from another."""
-    return {word for word in slug.split("-") if len(word) > 3 and word not in STOP_WORDS}
+    return frozenset(
+        word
+        for word in slug.split("-")
+        if len(word) > 3 and word.isalpha() and word not in STOP_WORDS
+    )
+
+
+def same_idea(slug: str, hard_ideas: Sequence[frozenset[str]], vocabulary: frozenset[str]) -> bool:
+    """Shares two idea words with a card that went hard ("build-a-den", "build-a-den-indoors").
+
+    The vocabulary (every idea word of those cards) rules most cards out with one cheap pass.
+    """
+    words = {word for word in slug.split("-") if word in vocabulary}
+    return len(words) >= 2 and any(len(words & idea) >= 2 for idea in hard_ideas)
 
 
 # Rank of a card inside its practice: the tier first, then whole family, then the week's focus.
@@ -476,7 +489,8 @@ class Context:
     records: Mapping[str, Record]
     focus: Theme
     rituals: Collection[str]
-    hard_words: set[str]  # idea words of cards that went hard lately
+    hard_ideas: tuple  # (idea words of each card that went hard lately, all those words) or ()
+    day_cache: dict = field(default_factory=dict)  # (day, time) -> open_days_of(...)
 
 
 def sort_library(candidates: Iterable[Activity], context: Context) -> Library:
@@ -497,44 +511,69 @@ def sort_library(candidates: Iterable[Activity], context: Context) -> Library:
 
 def shelve(activity: Activity, context: Context, library: Library) -> None:
     """Put one card on the shelf its kind and rank say, or leave it out."""
-    if activity.kind == GROWN_UPS:
-        fit = EVERYONE
-    else:
-        fit = reach(activity, context.ages)
-        if fit == NOBODY:
-            return
+    fit = EVERYONE if activity.kind == GROWN_UPS else reach(activity, context.ages)
+    if fit == NOBODY:
+        return
     if activity.needs and not has_needs(activity, context.family, context.ages):
         return
-    slug = activity.slug
-    record = context.records.get(slug)
+    record = context.records.get(activity.slug)
     if record is not None and record.resting():
         return
-    tier = tier_of(slug, context.history, record)
-    if tier < WENT_HARD and context.hard_words and idea_words(slug) & context.hard_words:
-        tier = WENT_HARD  # after a hard run, a different idea comes first
-    off_focus = activity.practice != context.focus.practice or not context.focus.fits(slug)
-    rank = rank_of(tier, fit == SOME, off_focus)
+    rank = rank_for(activity, fit, record, context)
     if activity.kind == WATCH_FOR:
         library.watch[activity.practice].add(activity, rank, True)
-        return
-    if activity.kind == GROWN_UPS:
+    elif activity.kind == GROWN_UPS:
         library.grown_ups[activity.practice].add(activity, rank, True)
-        return
+    else:
+        shelve_for_a_day(activity, rank, record, context, library)
+
+
+def rank_for(activity: Activity, fit: int, record: Record | None, context: Context) -> int:
+    """The card's rank: its tier (a different idea after a hard run), whom it suits, the focus."""
+    slug = activity.slug
+    tier = tier_of(slug, context.history, record)
+    if tier < WENT_HARD and context.hard_ideas and same_idea(slug, *context.hard_ideas):
+        tier = WENT_HARD  # after a hard run, a different idea comes first
+    focus = context.focus
+    off_focus = activity.practice != focus.practice or not focus.fits(slug)
+    return rank_of(tier, fit == SOME, off_focus)
+
+
+def shelve_for_a_day(
+    activity: Activity, rank: int, record: Record | None, context: Context, library: Library
+) -> None:
+    """A day card goes on its practice's shelf if some free day it may use has the minutes."""
     library.suit_an_age += 1
     week = context.week
-    days = allowed_days(activity, context.family)
-    if days is not None:
-        open_days = tuple(day for day in week.free_days if day in days)
-        if not open_days or activity.minutes > max(week.minutes(day) for day in open_days):
+    if activity.day or activity.time:
+        key = (activity.day, activity.time)
+        if key not in context.day_cache:
+            context.day_cache[key] = open_days_of(activity, week, context.family)
+        open_days, roomiest = context.day_cache[key]
+        if activity.minutes > roomiest:
             return
-        library.days[slug] = open_days
-    elif activity.minutes > week.roomiest:
-        return
+        if open_days is not None:
+            library.days[activity.slug] = open_days
+    else:
+        open_days = None
+        if activity.minutes > week.roomiest:
+            return
     library.eligible += 1
-    if record is not None and record.wells >= 2 and slug not in context.rituals:
-        library.offers.append((-record.wells, slug))
-    flexible = days is None and activity.minutes <= week.tightest
+    if record is not None and record.wells >= 2 and activity.slug not in context.rituals:
+        library.offers.append((-record.wells, activity.slug))
+    flexible = open_days is None and activity.minutes <= week.tightest
     library.shelves[activity.practice].add(activity, rank, flexible)
+
+
+def open_days_of(
+    activity: Activity, week: Week, family: Family
+) -> tuple[tuple[int, ...] | None, int]:
+    """The free days a card with a named day or time may use (None: any) and their most minutes."""
+    days = allowed_days(activity, family)
+    if days is None:
+        return None, week.roomiest
+    open_days = tuple(day for day in week.free_days if day in days)
+    return open_days, max((week.minutes(day) for day in open_days), default=-1)
 
 
 # Choosing the activities, then their days.
@@ -792,10 +831,12 @@ def plan_week(
     rng = random.Random(seed)
     records = records_of(feedback)
     focus = focus_for(week_number)
-    hard_words: set[str] = set()
-    for slug, record in records.items():
-        if record.hard_ago is not None and record.hard_ago < REST_WEEKS:
-            hard_words |= idea_words(slug)
+    ideas = tuple(
+        idea_words(slug)
+        for slug, record in sorted(records.items())
+        if record.hard_ago is not None and record.hard_ago < REST_WEEKS
+    )
+    hard_ideas = (ideas, frozenset().union(*ideas)) if ideas else ()
     context = Context(
         sorted(child.age for child in children),
         week,
@@ -805,7 +846,7 @@ def plan_week(
         records,
         focus,
         rituals,
-        hard_words,
+        hard_ideas,
     )
     library = sort_library(candidates, context)
     kinds = {kind: 0 for kind in (ACTIVITY, RITUAL, WATCH_FOR, GROWN_UPS)}

@@ -372,11 +372,11 @@ def test_went_well_comes_back_after_a_rest_first_and_says_so():
 
 def test_hard_going_prefers_a_different_idea_of_that_practice():
     cards = [
-        card("build-a-den", "teamwork"),
-        card("build-a-bridge", "teamwork"),
+        card("build-a-blanket-den", "teamwork"),
+        card("build-a-blanket-den-outdoors", "teamwork"),
         card("cook-soup", "teamwork"),
     ]
-    feedback = [Outcome("build-a-den", 2, HARD_GOING)]
+    feedback = [Outcome("build-a-blanket-den", 2, HARD_GOING)]
     for seed in range(20):
         plan = plan_week(
             cards, [Child(1, 8)], Settings(1, EVERY_DAY, 60, 60), {}, (), seed, 1, None, feedback
