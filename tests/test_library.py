@@ -112,8 +112,9 @@ def test_the_shipped_library_loads_and_has_cards_for_the_adults():
     assert len(cards) >= 36
     assert any(card.for_adults for card in cards)
     assert {card.practice for card in cards} == set(PRACTICE_SLUGS)
-    assert len({card.setting for card in cards}) == 7
-    assert len({card.who for card in cards}) == 4
+    # The second edition adds the "online" setting and the "grown-ups" who; both may appear.
+    assert len({card.setting for card in cards}) >= 7
+    assert len({card.who for card in cards}) >= 4
 
 
 def test_coverage_counts_a_card_in_every_band_it_spans(tmp_path):
