@@ -10,7 +10,7 @@ from datetime import date
 
 from . import planning
 from .extensions import db
-from .models import Activity, Household, PlanItem, Ritual, Week
+from .models import Activity, CardSwap, Household, PlanItem, Ritual, Week
 
 RATED = {3: planning.WENT_WELL, 1: planning.HARD_GOING}  # 2 ("okay") and no rating: just done
 
@@ -32,7 +32,46 @@ def candidate(activity: Activity) -> planning.Activity:
 
 def family_profile(household: Household) -> planning.Family:
     """What the family told us about itself; unknown stays None so it never filters."""
-    return planning.Family()
+    school = household.school_days
+    return planning.Family(
+        adults=household.adults_at_home,
+        two_homes=household.two_homes,
+        other_adults=household.other_adults_nearby,
+        car=household.has_car,
+        garden=household.has_garden,
+        pet=household.has_pet,
+        money=household.outing_money,
+        school_days=(
+            frozenset(int(day) for day in school.split(",") if day.isdigit()) if school else None
+        ),
+        grown_ups_per_week=household.grown_ups_per_week
+        if household.grown_ups_per_week is not None
+        else 1,
+    )
+
+
+def record_swap(item: PlanItem) -> None:
+    """Remember that the family swapped this card away, so the planner rests it."""
+    db.session.add(
+        CardSwap(
+            household_id=item.household_id,
+            activity_id=item.activity_id,
+            week_start=item.week.week_start,
+        )
+    )
+
+
+def swaps(household_id: int, week_start: date) -> list[planning.Outcome]:
+    """Cards swapped away (this week too: a re-plan must not bring one back), as feedback."""
+    rows = db.session.execute(
+        db.select(Activity.slug, CardSwap.week_start)
+        .join(CardSwap, CardSwap.activity_id == Activity.id)
+        .where(CardSwap.household_id == household_id)
+    ).all()
+    return [
+        planning.Outcome(slug, weeks_between(week_start, when), planning.SWAPPED, when.month)
+        for slug, when in rows
+    ]
 
 
 def weeks_between(week_start: date, other: date) -> int:
@@ -77,6 +116,6 @@ def learning_inputs(household: Household, week_start: date) -> dict:
     """The keyword arguments `plan_week` takes beyond the week itself."""
     return {
         "family": family_profile(household),
-        "feedback": feedback(household.id, week_start),
+        "feedback": feedback(household.id, week_start) + swaps(household.id, week_start),
         "rituals": ritual_slugs(household.id),
     }

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from .. import practices
 from ..extensions import db
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
+from . import profile_fields
 
 FORMAT = "together-export"
 VERSION = 1
@@ -86,6 +87,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
             "free_days": sorted(household.free_day_set),
             "weekday_minutes": household.weekday_minutes,
             "weekend_minutes": household.weekend_minutes,
+            "profile": profile_fields.export_profile(household),
         },
         "children": [
             {
@@ -114,6 +116,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
                 "stretch": card.stretch or "",
                 "for_adults": card.for_adults,
                 "archived": card.archived,
+                **profile_fields.export_card(card),
             }
             for card in cards
         ],

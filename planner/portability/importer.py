@@ -20,6 +20,7 @@ from ..dates import parse_iso_date
 from ..extensions import db
 from ..family.forms import MINUTE_CHOICES
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
+from . import profile_fields
 from .exporter import FORMAT, VERSION
 
 MAX_ERRORS = 12
@@ -220,6 +221,7 @@ def read_household(value, check: Checker) -> dict:
         if minutes not in MINUTES:
             check.fail(f"household.{key}", "isn't one of the times Together offers.")
         settings[key] = minutes
+    settings.update(profile_fields.read_profile(data.get("profile"), check))
     return settings
 
 
@@ -335,6 +337,7 @@ def read_card(value, where: str, check: Checker) -> dict | None:
     }
     if card["age_min"] > card["age_max"]:
         check.fail(where, "“age_min” is above “age_max”.")
+    card.update(profile_fields.read_card(data, where, check))
     return card
 
 

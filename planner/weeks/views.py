@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from .. import practices
+from .. import planning_inputs, practices
 from ..dates import DAY_NAMES, parse_iso_date, week_days, week_start_for
 from ..extensions import db
 from ..forms import ActionForm, choices
@@ -253,6 +253,7 @@ def swap(item_id: int):
             flash("That activity can't go here any more; pick one of these.", "error")
             return redirect(url_for("weeks.swap", item_id=item.id))
         old_title = item.activity.title
+        planning_inputs.record_swap(item)
         item.activity = chosen
         item.ritual_id = None
         db.session.commit()
