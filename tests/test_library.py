@@ -5,7 +5,15 @@ import textwrap
 import pytest
 
 from planner.extensions import db
-from planner.library.loader import AGE_BANDS, PRACTICE_SLUGS, CardError, coverage, load_cards
+from planner.library.loader import (
+    AGE_BANDS,
+    PRACTICE_SLUGS,
+    SETTINGS,
+    WHO,
+    CardError,
+    coverage,
+    load_cards,
+)
 from planner.library.sync import sync_library
 from planner.models import Activity
 
@@ -112,9 +120,8 @@ def test_the_shipped_library_loads_and_has_cards_for_the_adults():
     assert len(cards) >= 36
     assert any(card.for_adults for card in cards)
     assert {card.practice for card in cards} == set(PRACTICE_SLUGS)
-    # The second edition adds the "online" setting and the "grown-ups" who; both may appear.
-    assert len({card.setting for card in cards}) >= 7
-    assert len({card.who for card in cards}) >= 4
+    assert {card.setting for card in cards} == set(SETTINGS)  # every setting has cards
+    assert {card.who for card in cards} == set(WHO)
 
 
 def test_coverage_counts_a_card_in_every_band_it_spans(tmp_path):
