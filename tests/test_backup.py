@@ -4,9 +4,9 @@ import sqlite3
 import threading
 import time
 
-from flask_migrate import stamp
+from flask_migrate import downgrade, stamp
 
-from planner import limits
+from planner import create_app, limits
 from planner.extensions import db
 from planner.models import Child
 from tests.helpers import TEST_PASSWORD, AuthActions, make_app
@@ -186,9 +186,15 @@ def test_restore_of_an_older_schema_needs_upgrade_and_then_works(tmp_path):
     assert app.test_cli_runner().invoke(args=["backup", str(backup_path)]).exit_code == 0
     with app.app_context():
         before_scope = before_revision(THROTTLE_SCOPE_REVISION)
-    with sqlite3.connect(backup_path) as conn:  # as if made before login_attempt.scope existed
-        conn.execute("UPDATE alembic_version SET version_num = ?", (before_scope,))
-        conn.execute("ALTER TABLE login_attempt DROP COLUMN scope")
+    # As if made before login_attempt.scope existed: every later revision (there are more now
+    # than that one) is really undone on the file, so `--upgrade` has all of them to redo.
+    older = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{backup_path}"})
+    with older.app_context():
+        downgrade(revision=before_scope)
+        db.engine.dispose()
+    with sqlite3.connect(backup_path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(login_attempt)")}
+    assert "scope" not in columns
     fresh = sqlite_app(tmp_path, name="fresh")
     with fresh.app_context():
         db.drop_all()

@@ -70,7 +70,8 @@ def downgrade():
     with op.batch_alter_table("card_swap", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_card_swap_household_id"))
     op.drop_table("card_swap")
-    with op.batch_alter_table("household", schema=None) as batch_op:
-        batch_op.drop_column("grown_ups_per_week")
-        for name, _type in reversed(PROFILE):
-            batch_op.drop_column(name)
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+ has it): rebuilding household in batch mode
+    # drops the table, which the families' rows pointing at it (foreign keys) do not allow.
+    op.drop_column("household", "grown_ups_per_week")
+    for name, _type in reversed(PROFILE):
+        op.drop_column("household", name)
