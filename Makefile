@@ -46,6 +46,7 @@ test: install-test
 ## Benchmarks that print their figures
 bench: install-test
 	$(PY) bench/bench_planning.py
+	$(PY) bench/plan_quality.py
 	$(PY) bench/bench_http.py
 	$(PY) bench/bench_reminders.py
 

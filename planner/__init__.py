@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
     from .family.views import bp as family_bp
+    from .family.your_family import bp as your_family_bp
     from .health import bp as health_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         auth_bp,
         family_bp,
+        your_family_bp,
         weeks_bp,
         printing_bp,
         calendar_bp,

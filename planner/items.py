@@ -16,7 +16,7 @@ from sqlalchemy import case, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from . import clock
+from . import clock, planning_inputs
 from .dates import date_for_weekday, week_start_for
 from .extensions import db
 from .models import Activity, Child, Household, PlanItem, Ritual, Week
@@ -251,6 +251,7 @@ def swap(item: PlanItem, activity: Activity) -> None:
     """Another card in this item's place; it is no longer the ritual. :raise DoneStays:"""
     if item.done_at is not None:
         raise DoneStays(item)
+    planning_inputs.record_swap(item)  # the planner rests a card the family swapped away
     item.activity = activity
     item.ritual_id = None
 

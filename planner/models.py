@@ -58,6 +58,21 @@ class Household(db.Model):
     )
     # Bumped on every change to the household's data; keys the page cache and ETags.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The family profile the planner reads ("Your family"). None = not said: never filters.
+    adults_at_home: Mapped[str | None] = mapped_column(String(8))  # one | two | more
+    raised_by_relative: Mapped[bool | None] = mapped_column(Boolean)  # grandparent or relative
+    two_homes: Mapped[bool | None] = mapped_column(Boolean)
+    other_adults_nearby: Mapped[bool | None] = mapped_column(Boolean)
+    has_car: Mapped[bool | None] = mapped_column(Boolean)
+    has_garden: Mapped[bool | None] = mapped_column(Boolean)
+    has_pet: Mapped[bool | None] = mapped_column(Boolean)
+    outing_money: Mapped[str | None] = mapped_column(String(10))  # free | a-little
+    school_days: Mapped[str | None] = mapped_column(String(20))  # weekday numbers, "0,1,2,3,4"
+    usual_breakfast: Mapped[str | None] = mapped_column(String(5))  # "HH:MM"
+    usual_after_school: Mapped[str | None] = mapped_column(String(5))
+    usual_dinner: Mapped[str | None] = mapped_column(String(5))
+    usual_bedtime: Mapped[str | None] = mapped_column(String(5))
+    grown_ups_per_week: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     members: Mapped[list[User]] = relationship(back_populates="household", order_by="User.id")
 
@@ -291,6 +306,18 @@ class Ritual(db.Model):
     activity: Mapped[Activity] = relationship()
 
     __table_args__ = (UniqueConstraint("household_id", "activity_id"),)
+
+
+class CardSwap(db.Model):
+    """A card the family swapped away: the planner rests it for a while."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    week_start: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
 
 moment_child = Table(

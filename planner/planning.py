@@ -1,13 +1,21 @@
 """The week planner: pure Python (no Flask, no database) so it can be tested and timed alone.
 
-Given the candidate activities, the children's ages, the family's settings, what was done recently
-and the items that must stay, `plan_week` fills the rest of the week. In order of importance:
+Given the candidate cards, the children's ages, the family's settings and profile, what was
+planned and how it went, and the items that must stay, `plan_week` fills the rest of the week.
 
-1. as many items as asked, each suiting at least one child and fitting its day's minutes;
-2. the three practices balanced over the whole week (kept items included);
-3. the items spread over the free days (kept items count toward a day's load);
-4. fresh activities before ones tried long ago, and those before ones used in the last four weeks;
-   within that, activities for the whole family before ones for some of the children.
+Each kind of card is planned its own way: activities and rituals go on a day that fits them;
+watch-for cards ("when your child asks for help…") go in a list for the week, never on a day;
+the grown-ups' own cards go in a "for you" list, at most one a week unless the family asks.
+
+Hard rules (never broken): a card suits a child's age and the family has what it needs (unknown
+never filters); the sum of a day's items fits that day's minutes; a named-day card goes on its
+day or not at all; a card that went hard or was swapped away rests at least eight weeks.
+
+Then, in order of importance: as many items as asked; at least one item for the whole family
+when any card suits every child; the three practices balanced (kept items included); the items
+spread over the free days; cards that went well back after a few weeks, then cards new to the
+family, then ones tried before, then ones that went hard, then ones planned in the last four
+weeks; within that, whole family first and the week's focus theme first.
 
 Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
 never raises for impossible settings: it plans what it can and explains the rest in notes: codes
@@ -18,12 +26,15 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from planner.focus import Theme, focus_for
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 WEEKEND = frozenset({5, 6})  # Python weekday numbers: 0 = Monday .. 6 = Sunday
 WEEKDAYS = range(7)
+SCHOOL_DAYS = frozenset(range(5))  # when the family has not said
 RECENT_WEEKS = 4  # used this many weeks ago or less counts as "recent"
 
 # Note codes: what the planner could not do, for the web layer to put into words.
@@ -66,15 +77,48 @@ class FreeTime:
     on_weekends: bool
 
 
+REST_WEEKS = 8  # a card that went hard or was swapped away stays out this long
+WATCH_PER_WEEK = 3  # watch-for cards in a week's list (one per practice)
+
+# Kinds of card.
+ACTIVITY, RITUAL, WATCH_FOR, GROWN_UPS = "activity", "ritual", "watch-for", "grown-ups"
+ON_A_DAY = frozenset({ACTIVITY, RITUAL})
+
+# What a card's `day` names, as weekdays ("school-day" depends on the family).
+NAMED_DAYS = {
+    "monday": frozenset({0}),
+    "tuesday": frozenset({1}),
+    "wednesday": frozenset({2}),
+    "thursday": frozenset({3}),
+    "friday": frozenset({4}),
+    "saturday": frozenset({5}),
+    "sunday": frozenset({6}),
+    "weekend": WEEKEND,
+}
+
+# How a card went: the feedback the planner learns from (planned but not done is not here).
+DONE, WENT_WELL, HARD_GOING, SWAPPED = "done", "went-well", "hard-going", "swapped"
+
+# Why an item was picked: reason codes for the web layer to word.
+LIKED_BEFORE = "liked-before"  # params: month (1-12, 0 when unknown)
+SUITS = "suits"  # params: children (keys)
+NEW = "new"
+RITUAL_OFFER = "ritual"  # offered as a ritual: done and liked twice
+
+
 @dataclass(frozen=True)
 class Activity:
-    """A library card as the planner sees it."""
+    """A library card as the planner sees it; `day` and `time` are "" when the card names none."""
 
     slug: str
     practice: str
     age_min: int
     age_max: int
     minutes: int
+    kind: str = ACTIVITY
+    needs: frozenset[str] = frozenset()
+    day: str = ""
+    time: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,20 +140,92 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Family:
+    """What the family has, as far as it told us: None means unknown, and unknown never filters."""
+
+    adults: str | None = None  # "one" | "two" | "more"
+    two_homes: bool | None = None
+    other_adults: bool | None = None
+    car: bool | None = None
+    garden: bool | None = None
+    pet: bool | None = None
+    money: str | None = None  # "free" | "a-little"
+    school_days: frozenset[int] | None = None
+    grown_ups_per_week: int = 1
+
+    def lacks(self, need: str) -> bool:
+        """Whether the family is known not to have `need` ("siblings" is checked against ages)."""
+        if need == "second-adult":
+            return self.adults == "one"
+        if need == "money":
+            return self.money == "free"
+        known = {
+            "two-homes": self.two_homes,
+            "other-adult": self.other_adults,
+            "car": self.car,
+            "garden": self.garden,
+            "pet": self.pet,
+        }.get(need)
+        return known is False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a card went `weeks_ago` weeks before this week (`month` 1-12 when it happened)."""
+
+    slug: str
+    weeks_ago: int
+    result: str  # DONE | WENT_WELL | HARD_GOING | SWAPPED
+    month: int = 0
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an item was picked: a code and its parameters (the web layer words it)."""
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params) -> Reason:
+        return cls(code, tuple(sorted(params.items())))
+
+    @property
+    def args(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
 class Slot:
-    """An activity on a weekday; `children` empty means the whole family."""
+    """A card on a weekday; `children` empty means the whole family. The reason never changes
+    which slot it is (equal slots are the same card on the same day for the same children)."""
 
     slug: str
     day: int
     children: tuple[int, ...] = ()
+    reason: Reason | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A card for the week's lists (watch for, for you, make a ritual) rather than for a day."""
+
+    slug: str
+    children: tuple[int, ...] = ()
+    reason: Reason | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The newly planned items (kept items are not repeated here) and notes for the parents."""
+    """The newly planned items (kept items are not repeated here), notes for the parents, and the
+    week's lists: what to watch for, the grown-ups' card, cards to offer as rituals, the focus."""
 
     items: tuple[Slot, ...]
     notes: tuple[Note, ...]
+    watch_for: tuple[Pick, ...] = ()
+    for_you: tuple[Pick, ...] = ()
+    ritual_offers: tuple[Pick, ...] = ()
+    focus: str = field(default="", compare=False)
 
 
 # Small public helpers, shared with the web layer and the tests.
@@ -132,7 +248,7 @@ def day_minutes(settings: Settings, day: int) -> int:
 
 
 def freshness(slug: str, history: Mapping[str, int]) -> int:
-    """0 never tried, 1 tried more than four weeks ago, 2 done or planned in the last four weeks."""
+    """0 never planned, 1 planned more than four weeks ago, 2 planned in the last four weeks."""
     weeks_ago = history.get(slug)
     if weeks_ago is None:
         return 0
@@ -143,6 +259,34 @@ def practice_order(week_number: int) -> tuple[str, ...]:
     """The practices in this week's tie-break order: the first gets the extra item, so it rotates."""
     shift = week_number % len(PRACTICES)
     return PRACTICES[shift:] + PRACTICES[:shift]
+
+
+def has_needs(activity: Activity, family: Family, ages: Sequence[int]) -> bool:
+    """Whether the family has everything the card needs ("siblings": two children in its ages)."""
+    for need in activity.needs:
+        if need == "siblings":
+            if sum(1 for age in ages if activity.age_min <= age <= activity.age_max) < 2:
+                return False
+        elif family.lacks(need):
+            return False
+    return True
+
+
+def allowed_days(activity: Activity, family: Family) -> frozenset[int] | None:
+    """The weekdays a card may go on, or None when any day will do."""
+    days = None
+    if activity.day:
+        days = NAMED_DAYS.get(activity.day)
+        if days is None:  # "school-day" (or a day name the planner does not know: no day fits)
+            days = school_days(family) if activity.day == "school-day" else frozenset()
+    if activity.time == "after-school":
+        days = school_days(family) if days is None else days & school_days(family)
+    return days
+
+
+def school_days(family: Family) -> frozenset[int]:
+    """The family's school days, Monday to Friday when it has not said."""
+    return SCHOOL_DAYS if family.school_days is None else family.school_days
 
 
 NOBODY, SOME, EVERYONE = 0, 1, 2
@@ -158,6 +302,97 @@ def reach(activity: Activity, ages: Sequence[int]) -> int:
         return EVERYONE
     first = bisect_left(ages, low)  # the youngest child old enough for it
     return SOME if first < len(ages) and ages[first] <= high else NOBODY
+
+
+# What the family did: feedback summed up per card.
+
+
+class Record:
+    """One card's feedback: when it was last done, how the last run went, rests it is under."""
+
+    __slots__ = ("done_ago", "latest", "month", "wells", "hard_ago", "swapped_ago")
+
+    def __init__(self) -> None:
+        self.done_ago: int | None = None
+        self.latest = ""  # result of the most recent run (DONE, WENT_WELL or HARD_GOING)
+        self.month = 0  # month of the most recent "went well"
+        self.wells = 0
+        self.hard_ago: int | None = None
+        self.swapped_ago: int | None = None
+
+    def resting(self) -> bool:
+        """Hard going or swapped away less than REST_WEEKS ago."""
+        return any(
+            ago is not None and ago < REST_WEEKS for ago in (self.hard_ago, self.swapped_ago)
+        )
+
+
+def records_of(feedback: Iterable[Outcome]) -> dict[str, Record]:
+    """Feedback per card; the most recent run decides how the card went."""
+    records: dict[str, Record] = {}
+    for outcome in sorted(feedback, key=lambda o: (abs(o.weeks_ago), o.result), reverse=True):
+        record = records.setdefault(outcome.slug, Record())
+        ago = abs(outcome.weeks_ago)
+        if outcome.result == SWAPPED:
+            record.swapped_ago = ago
+            continue
+        record.done_ago = ago
+        record.latest = outcome.result
+        if outcome.result == WENT_WELL:
+            record.wells += 1
+            record.month = outcome.month
+        elif outcome.result == HARD_GOING:
+            record.hard_ago = ago
+    return records
+
+
+STOP_WORDS = frozenset(
+    {"with", "your", "their", "together", "family", "time", "game", "help", "asking", "each"}
+)
+
+
+def idea_words(slug: str) -> frozenset[str]:
+    """The words that say what a card is about, to tell one idea from another."""
+    return frozenset(
+        word
+        for word in slug.split("-")
+        if len(word) > 3 and word.isalpha() and word not in STOP_WORDS
+    )
+
+
+def same_idea(slug: str, hard_ideas: Sequence[frozenset[str]], vocabulary: frozenset[str]) -> bool:
+    """Shares two idea words with a card that went hard ("build-a-den", "build-a-den-indoors").
+
+    The vocabulary (every idea word of those cards) rules most cards out with one cheap pass.
+    """
+    words = {word for word in slug.split("-") if word in vocabulary}
+    return len(words) >= 2 and any(len(words & idea) >= 2 for idea in hard_ideas)
+
+
+# Rank of a card inside its practice: the tier first, then whole family, then the week's focus.
+LIKED, FRESH, TRIED, WENT_HARD, RECENT = range(5)
+RANKS = 5 * 4
+
+
+def tier_of(slug: str, history: Mapping[str, int], record: Record | None) -> int:
+    """LIKED .. RECENT for a card that is not resting (the caller checked)."""
+    planned_ago = history.get(slug)
+    if planned_ago is not None and planned_ago <= RECENT_WEEKS:
+        return RECENT
+    if record is None or record.done_ago is None:
+        return FRESH if planned_ago is None else TRIED
+    if record.latest == WENT_WELL:
+        return LIKED
+    return WENT_HARD if record.latest == HARD_GOING else TRIED
+
+
+def rank_of(tier: int, for_some_children: bool, off_focus: bool = True) -> int:
+    """0 (liked, whole family, on focus) .. RANKS - 1: lower is drawn first."""
+    return tier * 4 + for_some_children * 2 + off_focus
+
+
+def whole_family_rank(rank: int) -> bool:
+    return not (rank // 2) % 2
 
 
 # The library, pre-filtered once per plan into ranked, randomly drawn pools.
@@ -196,20 +431,12 @@ def slug_of(activity: Activity) -> str:
     return activity.slug
 
 
-# Rank of an activity inside its practice: freshness first, then whole family before some children.
-RANKS = 6
-
-
-def rank_of(fresh: int, for_some_children: bool) -> int:
-    """0 (never tried, whole family) .. 5 (recent, some children): lower is drawn first."""
-    return fresh * 2 + for_some_children
-
-
 class Shelf:
     """One practice's eligible activities, best rank first.
 
     Each rank is split into activities that fit every free day ("flexible") and ones that only fit
-    the roomier days ("long"), so the planner can hold long ones back to keep the week spread out.
+    some days ("long", or tied to a named day), so the planner can hold those back to keep the
+    week spread out.
     """
 
     __slots__ = ("flexible", "long", "size")
@@ -223,9 +450,13 @@ class Shelf:
         (self.flexible if flexible else self.long)[rank].items.append(activity)
         self.size += 1
 
-    def draw(self, allow_long: bool, rng: random.Random) -> Activity | None:
+    def draw(
+        self, allow_long: bool, rng: random.Random, whole_family: bool = False
+    ) -> Activity | None:
         """A random activity from the best rank that has one (long ones only if allowed)."""
         for rank in range(RANKS):
+            if whole_family and not whole_family_rank(rank):
+                continue
             flexible, long = self.flexible[rank], self.long[rank]
             choices = len(flexible) + (len(long) if allow_long else 0)
             if choices:
@@ -257,50 +488,129 @@ class Week:
         return day_minutes(self.settings, day)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Library:
     """The candidates sorted once: eligible ones on shelves, kept ones looked up, counts for notes."""
 
-    shelves: dict[str, Shelf]
-    kept: dict[str, Activity]  # kept slugs that are in the library
-    suit_an_age: int  # not kept, suit a child's age (whatever their minutes)
-    eligible: int  # ... and fit a free day's minutes
+    shelves: dict[str, Shelf] = field(default_factory=lambda: shelves_by_practice())
+    kept: dict[str, Activity] = field(default_factory=dict)  # kept slugs found in the library
+    suit_an_age: int = 0  # day cards, not kept, that suit a child and the family's needs
+    eligible: int = 0  # ... and fit a free day's minutes
+    days: dict[str, tuple[int, ...]] = field(default_factory=dict)  # day-restricted cards
+    watch: dict[str, Shelf] = field(default_factory=lambda: shelves_by_practice())
+    grown_ups: dict[str, Shelf] = field(default_factory=lambda: shelves_by_practice())
+    offers: list[tuple[int, str]] = field(default_factory=list)  # (-good runs, slug)
 
 
-def sort_library(
-    candidates: Iterable[Activity],
-    ages: Sequence[int],
-    week: Week,
-    kept_slugs: set[str],
-    history: Mapping[str, int],
-) -> Library:
-    """One pass over the candidates: keep those that suit a child and fit a free day, ranked."""
-    shelves = {practice: Shelf() for practice in PRACTICES}
-    kept: dict[str, Activity] = {}
+def shelves_by_practice() -> dict[str, Shelf]:
+    return {practice: Shelf() for practice in PRACTICES}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What sorting the library needs to know besides the cards."""
+
+    ages: Sequence[int]
+    week: Week
+    family: Family
+    kept_slugs: set[str]
+    history: Mapping[str, int]
+    records: Mapping[str, Record]
+    focus: Theme
+    rituals: Collection[str]
+    hard_ideas: tuple  # (idea words of each card that went hard lately, all those words) or ()
+    day_cache: dict = field(default_factory=dict)  # (day, time) -> open_days_of(...)
+
+
+def sort_library(candidates: Iterable[Activity], context: Context) -> Library:
+    """One pass over the candidates: keep those the family can use, ranked, on their shelves."""
+    library = Library()
     seen: set[str] = set()
-    suit_an_age = eligible = 0
     for activity in candidates:
         slug = activity.slug
-        if slug in kept_slugs:
-            kept.setdefault(slug, activity)
+        if slug in context.kept_slugs:
+            library.kept.setdefault(slug, activity)
             continue
-        shelf = shelves.get(activity.practice)
-        if shelf is None or slug in seen:
+        if activity.practice not in library.shelves or slug in seen:
             continue
         seen.add(slug)
-        fit = reach(activity, ages)
-        if fit == NOBODY:
-            continue
-        suit_an_age += 1
+        shelve(activity, context, library)
+    return library
+
+
+def shelve(activity: Activity, context: Context, library: Library) -> None:
+    """Put one card on the shelf its kind and rank say, or leave it out."""
+    fit = EVERYONE if activity.kind == GROWN_UPS else reach(activity, context.ages)
+    if fit == NOBODY:
+        return
+    if activity.needs and not has_needs(activity, context.family, context.ages):
+        return
+    record = context.records.get(activity.slug)
+    if record is not None and record.resting():
+        return
+    rank = rank_for(activity, fit, record, context)
+    if activity.kind == WATCH_FOR:
+        library.watch[activity.practice].add(activity, rank, True)
+    elif activity.kind == GROWN_UPS:
+        library.grown_ups[activity.practice].add(activity, rank, True)
+    else:
+        shelve_for_a_day(activity, rank, record, context, library)
+
+
+def rank_for(activity: Activity, fit: int, record: Record | None, context: Context) -> int:
+    """The card's rank: its tier (a different idea after a hard run), whom it suits, the focus."""
+    slug = activity.slug
+    tier = tier_of(slug, context.history, record)
+    if tier < WENT_HARD and context.hard_ideas and same_idea(slug, *context.hard_ideas):
+        tier = WENT_HARD  # after a hard run, a different idea comes first
+    focus = context.focus
+    off_focus = activity.practice != focus.practice or not focus.fits(slug)
+    return rank_of(tier, fit == SOME, off_focus)
+
+
+def shelve_for_a_day(
+    activity: Activity, rank: int, record: Record | None, context: Context, library: Library
+) -> None:
+    """A day card goes on its practice's shelf if some free day it may use has the minutes."""
+    library.suit_an_age += 1
+    week = context.week
+    if activity.day or activity.time:
+        key = (activity.day, activity.time)
+        if key not in context.day_cache:
+            context.day_cache[key] = open_days_of(activity, week, context.family)
+        open_days, roomiest = context.day_cache[key]
+        if activity.minutes > roomiest:
+            return
+        if open_days is not None:
+            library.days[activity.slug] = open_days
+    else:
+        open_days = None
         if activity.minutes > week.roomiest:
-            continue
-        eligible += 1
-        rank = rank_of(freshness(slug, history), fit == SOME)
-        shelf.add(activity, rank, activity.minutes <= week.tightest)
-    return Library(shelves, kept, suit_an_age, eligible)
+            return
+    library.eligible += 1
+    if record is not None and record.wells >= 2 and activity.slug not in context.rituals:
+        library.offers.append((-record.wells, activity.slug))
+    flexible = open_days is None and activity.minutes <= week.tightest
+    library.shelves[activity.practice].add(activity, rank, flexible)
+
+
+def open_days_of(
+    activity: Activity, week: Week, family: Family
+) -> tuple[tuple[int, ...] | None, int]:
+    """The free days a card with a named day or time may use (None: any) and their most minutes."""
+    days = allowed_days(activity, family)
+    if days is None:
+        return None, week.roomiest
+    open_days = tuple(day for day in week.free_days if day in days)
+    return open_days, max((week.minutes(day) for day in open_days), default=-1)
 
 
 # Choosing the activities, then their days.
+
+
+def kind_of(activity: Activity | None) -> str:
+    """A kept card missing from the library is treated as an ordinary activity."""
+    return ACTIVITY if activity is None else activity.kind
 
 
 def day_loads(keep: Sequence[Slot], week: Week) -> dict[int, int]:
@@ -368,31 +678,92 @@ def choose_activities(
     return chosen
 
 
+@dataclass
+class Days:
+    """The week's free days as they fill up: items on each, and minutes left on each."""
+
+    week: Week
+    loads: dict[int, int]
+    spare: dict[int, int]
+    named: Mapping[str, tuple[int, ...]]  # cards that may only go on some days
+
+    def place(self, activity: Activity, rng: random.Random) -> int | None:
+        """The least busy day the card may go on and still fits in, or None (nothing changes)."""
+        allowed = self.named.get(activity.slug, self.week.free_days)
+        fitting = [day for day in allowed if activity.minutes <= self.spare[day]]
+        if not fitting:
+            return None
+        least = min(self.loads[day] for day in fitting)
+        day = min((day for day in fitting if self.loads[day] == least), key=lambda d: rng.random())
+        self.loads[day] += 1
+        self.spare[day] -= activity.minutes
+        return day
+
+    def room_left(self) -> bool:
+        return any(minutes > 0 for minutes in self.spare.values())
+
+
 def place_on_days(
-    chosen: Sequence[Activity],
-    loads: dict[int, int],
-    spare: dict[int, int],
-    week: Week,
+    chosen: Sequence[Activity], days: Days, rng: random.Random
+) -> tuple[list[tuple[Activity, int]], list[Activity]]:
+    """Give each activity the least busy day it fits, the most constrained first.
+
+    Named-day and long cards go first because fewer days take them; the rest then even the days
+    out. A card that fits no day's minutes left is handed back, to be replaced.
+    """
+    placed, dropped = [], []
+    week = days.week
+    ordered = sorted(
+        chosen,
+        key=lambda a: (a.slug not in days.named, a.minutes <= week.tightest, -a.minutes),
+    )
+    for activity in ordered:
+        day = days.place(activity, rng)
+        if day is None:
+            dropped.append(activity)
+        else:
+            placed.append((activity, day))
+    return placed, dropped
+
+
+def whole_family_first(
+    library: Library, counts: dict[str, int], order: Sequence[str], days: Days, rng: random.Random
+) -> list[tuple[Activity, int]]:
+    """One card for every child, before any other, when the library has one that fits a day.
+
+    An untried card for some children would otherwise outrank it, and mixed-age families would
+    lose the time they all share.
+    """
+    for practice in sorted(order, key=counts.__getitem__):  # sorted() is stable: ties keep order
+        shelf = library.shelves[practice]
+        while (activity := shelf.draw(True, rng, whole_family=True)) is not None:
+            day = days.place(activity, rng)
+            if day is not None:
+                counts[practice] += 1
+                return [(activity, day)]
+    return []
+
+
+def fill_days(
+    library: Library,
+    counts: dict[str, int],
+    order: Sequence[str],
+    wanted: int,
+    days: Days,
     rng: random.Random,
 ) -> list[tuple[Activity, int]]:
-    """Give each activity the least busy free day it fits, long activities first.
-
-    Long ones go first because only the roomy days take them; the rest then even the days out.
-    Among equally busy days, prefer one with enough minutes left after the items already there.
-    Updates `loads` and `spare` as it goes, so the notes can look at the finished week.
-    """
-    placed = []
-    for activity in sorted(chosen, key=lambda a: (a.minutes <= week.tightest, -a.minutes)):
-        fitting = [day for day in week.free_days if activity.minutes <= week.minutes(day)]
-        least = min(loads[day] for day in fitting)
-        day = min(
-            (day for day in fitting if loads[day] == least),
-            key=lambda d: (activity.minutes > spare[d], rng.random()),
-        )
-        loads[day] += 1
-        spare[day] -= activity.minutes
-        placed.append((activity, day))
-    placed.sort(key=lambda pair: pair[1])
+    """Choose and place cards until the week has `wanted` more or nothing else fits."""
+    placed: list[tuple[Activity, int]] = []
+    while len(placed) < wanted and days.room_left():
+        need = wanted - len(placed)
+        long_share = roomy_day_share(days.loads, need, days.week)
+        chosen = choose_activities(library, counts, order, need, long_share, days.week, rng)
+        if not chosen:
+            break
+        done, dropped = place_on_days(chosen, days, rng)
+        for activity in dropped:
+            counts[activity.practice] -= 1
+        placed += done
     return placed
 
 
@@ -406,6 +777,61 @@ def spare_minutes(keep: Sequence[Slot], library: Library, week: Week) -> dict[in
     return spare
 
 
+# The week's lists: what to watch for, the grown-ups' own card, rituals to offer.
+
+
+def draw_round(
+    shelves: Mapping[str, Shelf], order: Sequence[str], wanted: int, rng: random.Random
+) -> list[Activity]:
+    """Up to `wanted` cards, one practice after another in the week's order."""
+    drawn: list[Activity] = []
+    while len(drawn) < wanted and any(shelves[p].size for p in order):
+        for practice in order:
+            activity = shelves[practice].draw(True, rng)
+            if activity is not None and len(drawn) < wanted:
+                drawn.append(activity)
+    return drawn
+
+
+def reason_for(
+    activity: Activity, keys: tuple[int, ...], children: Sequence[Child], records: Mapping
+) -> Reason:
+    """Why this card: liked before, suits some of the children, new, or suits them all."""
+    record = records.get(activity.slug)
+    if record is not None and record.latest == WENT_WELL:
+        return Reason.of(LIKED_BEFORE, month=record.month)
+    if keys:
+        return Reason.of(SUITS, children=keys)
+    if record is None or record.done_ago is None:
+        return Reason(NEW)
+    return Reason.of(SUITS, children=tuple(child.key for child in children))
+
+
+def week_lists(
+    library: Library,
+    day_keep_count: Mapping[str, int],
+    order: Sequence[str],
+    children: Sequence[Child],
+    records: Mapping[str, Record],
+    family: Family,
+    rng: random.Random,
+) -> dict[str, object]:
+    """The watch-for list, the grown-ups' card(s) and at most one ritual to offer."""
+    watch = draw_round(library.watch, order, WATCH_PER_WEEK - day_keep_count[WATCH_FOR], rng)
+    wanted = max(0, family.grown_ups_per_week) - day_keep_count[GROWN_UPS]
+    grown = draw_round(library.grown_ups, order, wanted, rng)
+    offers = sorted(library.offers)[:1]
+    return {
+        "watch_for": tuple(
+            Pick(a.slug, keys, reason_for(a, keys, children, records))
+            for a in watch
+            for keys in [children_for(a, children)]
+        ),
+        "for_you": tuple(Pick(a.slug, (), Reason(NEW)) for a in grown),
+        "ritual_offers": tuple(Pick(slug, (), Reason(RITUAL_OFFER)) for _, slug in offers),
+    }
+
+
 def plan_week(
     candidates: Sequence[Activity],
     children: Sequence[Child],
@@ -414,39 +840,82 @@ def plan_week(
     keep: Sequence[Slot],
     seed: int,
     week_number: int,
+    family: Family | None = None,
+    feedback: Iterable[Outcome] = (),
+    rituals: Collection[str] = (),
 ) -> Plan:
-    """Fill the week around the kept items; never raises for impossible inputs, explains instead."""
-    wanted = max(0, settings.items_per_week) - len(keep)
-    if wanted <= 0:
-        return Plan((), ())
+    """Fill the week around the kept items; never raises for impossible inputs, explains instead.
+
+    `history`: slug -> weeks since it was last planned (done or not); `feedback`: how cards went;
+    `rituals`: slugs that already are the family's rituals (never offered again).
+    """
+    asked = max(0, settings.items_per_week)
     if not children:
-        return Plan((), (Note(NO_CHILDREN),))
+        return Plan((), (Note(NO_CHILDREN),) if asked > len(keep) else ())
     week = Week.of(settings)
     if not week.free_days:
-        return Plan((), (Note(NO_FREE_DAYS),))
+        return Plan((), (Note(NO_FREE_DAYS),) if asked > len(keep) else ())
 
+    family = family or Family()
     rng = random.Random(seed)
-    ages = sorted(child.age for child in children)
-    library = sort_library(candidates, ages, week, {slot.slug for slot in keep}, history)
-    if not library.eligible:
-        return Plan((), nothing_fits_notes(library, keep, settings, week))
-
-    loads = day_loads(keep, week)
-    counts = practice_counts(keep, library)
-    wanted_now = min(wanted, library.eligible)
-    long_share = roomy_day_share(loads, wanted_now, week)
+    records = records_of(feedback)
+    focus = focus_for(week_number)
+    ideas = tuple(
+        idea_words(slug)
+        for slug, record in sorted(records.items())
+        if record.hard_ago is not None and record.hard_ago < REST_WEEKS
+    )
+    hard_ideas = (ideas, frozenset().union(*ideas)) if ideas else ()
+    context = Context(
+        sorted(child.age for child in children),
+        week,
+        family,
+        {slot.slug for slot in keep},
+        history,
+        records,
+        focus,
+        rituals,
+        hard_ideas,
+    )
+    library = sort_library(candidates, context)
+    kinds = {kind: 0 for kind in (ACTIVITY, RITUAL, WATCH_FOR, GROWN_UPS)}
+    day_keep = []
+    for slot in keep:
+        kind = kind_of(library.kept.get(slot.slug))
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kind not in (WATCH_FOR, GROWN_UPS):
+            day_keep.append(slot)
     order = practice_order(week_number)
-    chosen = choose_activities(library, counts, order, wanted_now, long_share, week, rng)
-    placed = place_on_days(chosen, loads, spare_minutes(keep, library, week), week, rng)
-    items = tuple(Slot(a.slug, day, children_for(a, children)) for a, day in placed)
+    lists = week_lists(library, kinds, order, children, records, family, rng)
+    wanted = asked - len(day_keep)
+    if wanted <= 0:
+        return Plan((), (), **lists, focus=focus.code)
+    if not library.eligible:
+        notes = nothing_fits_notes(library, day_keep, settings, week)
+        return Plan((), notes, **lists, focus=focus.code)
+
+    counts = practice_counts(day_keep, library)
+    days = Days(
+        week, day_loads(day_keep, week), spare_minutes(day_keep, library, week), library.days
+    )
+    placed = []
+    if not any(not slot.children for slot in day_keep):
+        placed += whole_family_first(library, counts, order, days, rng)
+    placed += fill_days(library, counts, order, wanted - len(placed), days, rng)
+    placed.sort(key=lambda pair: pair[1])
+    items = tuple(
+        Slot(activity.slug, day, keys, reason_for(activity, keys, children, records))
+        for activity, day in placed
+        for keys in [children_for(activity, children)]
+    )
 
     notes = [
-        *short_week_notes(len(items), wanted, keep, settings),
+        *short_week_notes(len(items), wanted, day_keep, settings),
         *balance_notes(counts, library),
-        *spread_notes(items, loads, week),
-        *left_out_notes(items, keep, children, candidates, week),
+        *spread_notes(items, days.loads, week),
+        *left_out_notes(items, day_keep, children, candidates, week),
     ]
-    return Plan(items, tuple(notes))
+    return Plan(items, tuple(notes), **lists, focus=focus.code)
 
 
 # Notes for the parents: codes and parameters; the web layer words them.

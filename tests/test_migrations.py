@@ -100,3 +100,30 @@ def test_card_kinds_migration_keeps_history_and_marks_the_adults_cards(tmp_path)
         assert rows == {"ask-a-friend": "grown-ups", "sock-hunt": "activity"}
         assert needs == {""}
         assert schema_differences() == []
+
+
+def test_family_profile_migration_keeps_households_and_starts_every_answer_unknown(tmp_path):
+    """A family from before the profile keeps its settings; nothing new filters its cards."""
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="b7e1c2d3f4a5")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO household (name, created_at, week_starts_on, items_per_week,"
+                    " free_days, weekday_minutes, weekend_minutes, data_version)"
+                    " VALUES ('The Parks', '2025-01-01', 6, 7, '5,6', 15, 90, 3)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT name, items_per_week, free_days, adults_at_home, has_car, has_pet,"
+                    " outing_money, school_days, usual_bedtime, grown_ups_per_week FROM household"
+                )
+            ).one()
+            swaps = conn.execute(text("SELECT count(*) FROM card_swap")).scalar()
+        assert tuple(row) == ("The Parks", 7, "5,6", None, None, None, None, None, None, 1)
+        assert swaps == 0
+        assert schema_differences() == []

@@ -29,6 +29,10 @@ def build_rich_household(app, email="ana@example.com"):
         household.free_days = "0,2,5,6"
         household.weekday_minutes = 30
         household.weekend_minutes = 90
+        household.adults_at_home = "two"
+        household.has_car = False
+        household.school_days = "0,1,2,3,4"
+        household.usual_bedtime = "19:30"
         hid = household.id
         kid = Child(household_id=hid, name="Kid", birth_year=2016, birth_month=4)
         ex = Child(household_id=hid, name="-Older", birth_year=2010, birth_month=12, archived=True)
@@ -38,6 +42,8 @@ def build_rich_household(app, email="ana@example.com"):
         own[0].title = "+1 pancake flip"
         own[0].stretch = "Let them crack the eggs."
         own[1].archived = True
+        own[0].kind, own[0].needs, own[0].day = "ritual", "garden,money", "sunday"
+        own[1].for_adults, own[1].kind, own[1].time_of_day = True, "grown-ups", "bedtime"
         db.session.flush()
         ritual = Ritual(household_id=hid, activity_id=library[1].id, weekday=6)
         own_ritual = Ritual(household_id=hid, activity_id=own[0].id, weekday=2)
@@ -187,7 +193,28 @@ def test_json_export_is_versioned_and_complete(ana_and_bo):
         "free_days": [0, 2, 5, 6],
         "weekday_minutes": 30,
         "weekend_minutes": 90,
+        "profile": {
+            "adults_at_home": "two",
+            "raised_by_relative": None,
+            "two_homes": None,
+            "other_adults_nearby": None,
+            "has_car": False,
+            "has_garden": None,
+            "has_pet": None,
+            "outing_money": None,
+            "school_days": [0, 1, 2, 3, 4],
+            "usual_breakfast": None,
+            "usual_after_school": None,
+            "usual_dinner": None,
+            "usual_bedtime": "19:30",
+            "grown_ups_per_week": 1,
+        },
     }
+    own = data["custom_cards"]
+    assert [(c["kind"], c["needs"], c["day"], c["time"]) for c in own] == [
+        ("ritual", ["garden", "money"], "sunday", ""),
+        ("grown-ups", [], "", "bedtime"),
+    ]
     assert [c["name"] for c in data["children"]] == ["Kid", "-Older"]
     assert data["children"][1]["archived"] is True
     assert [c["title"] for c in data["custom_cards"]] == ["+1 pancake flip", "Activity number 1"]
@@ -299,6 +326,56 @@ def test_round_trip_into_a_new_household(app, ana_and_bo):
     before = household_rows(app, "bo@example.com")
     again = upload(bo, json.dumps(original))
     assert again.status_code == 400 and "already has children" in again.text
+    assert household_rows(app, "bo@example.com") == before
+
+
+def test_a_file_from_before_the_family_profile_and_card_kinds_still_imports(app, ana_and_bo):
+    """No "profile", no kind/needs/day/time on cards: the profile stays unknown, cards become
+    activities, and the old `for_adults` flag means the grown-ups' kind."""
+    ana, bo = ana_and_bo
+    old = export_of(ana)
+    del old["household"]["profile"]
+    for card in old["custom_cards"]:
+        for key in ("kind", "needs", "day", "time"):
+            del card[key]
+    old["custom_cards"][0]["for_adults"] = False
+    old["custom_cards"][1]["for_adults"] = True
+    response = upload(bo, json.dumps(old))
+    assert response.status_code == 302, response.text
+    copied = export_of(bo)
+    assert set(copied["household"]["profile"].values()) == {None, 1}
+    assert [(c["kind"], c["needs"], c["day"], c["time"]) for c in copied["custom_cards"]] == [
+        ("activity", [], "", ""),
+        ("grown-ups", [], "", ""),
+    ]
+    assert len(copied["weeks"]) == len(old["weeks"])
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (("household", "profile", "has_car"), "yes", "household.profile.has_car"),
+        (("household", "profile", "usual_bedtime"), "7pm", "household.profile.usual_bedtime"),
+        (("household", "profile", "school_days"), [9], "household.profile.school_days"),
+        (("household", "profile", "adults_at_home"), "seven", "household.profile.adults_at_home"),
+        (("custom_cards", 0, "kind"), "chore", "custom_cards[0].kind"),
+        (("custom_cards", 0, "needs"), ["yacht"], "custom_cards[0].needs"),
+        (("custom_cards", 0, "day"), "someday", "custom_cards[0].day"),
+    ],
+)
+def test_bad_profile_or_card_fields_are_named_and_change_nothing(
+    app, ana_and_bo, where, value, message
+):
+    ana, bo = ana_and_bo
+    document = export_of(ana)
+    target = document
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    before = household_rows(app, "bo@example.com")
+    response = upload(bo, json.dumps(document))
+    assert response.status_code == 400
+    assert message in response.text
     assert household_rows(app, "bo@example.com") == before
 
 

@@ -7,8 +7,10 @@ import pytest
 from icalendar import Calendar
 
 from planner.extensions import db
+from planner.models import Household
 from planner.reminders import anchors
 from planner.reminders.models import FamilyReminderSettings, ItemAnchor
+from planner.reminders.settings import FAMILY_DEFAULTS, usual_times
 from planner.reminders.timing import first_allowed, in_quiet_hours, local_instant
 from tests.helpers import household_of, make_activities
 from tests.test_calendar import add_item, feed_url
@@ -127,3 +129,12 @@ def test_calendar_events_carry_an_alarm_at_the_anchor_unless_turned_off(app, fam
         db.session.commit()
     week = alarms(family.get("/weeks/2026-11-30/calendar.ics").data)
     assert week == {"Activity number 0 (10 min)": [], "Activity number 1 (10 min)": []}
+
+
+def test_the_family_profiles_usual_times_win_over_the_reminder_settings_defaults():
+    """The "Your family" page stores usual times as "HH:MM"; unset ones keep the defaults."""
+    household = Household(name="The Parks", usual_breakfast="06:45", usual_bedtime="20:15")
+    family = FamilyReminderSettings(family_id=1, **FAMILY_DEFAULTS)
+    usual = usual_times(household, family)
+    assert (usual.breakfast, usual.bedtime) == (time(6, 45), time(20, 15))
+    assert (usual.after_school, usual.dinner) == (time(15, 30), time(18, 0))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock, practices
 from ..extensions import db
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
+from . import profile_fields
 
 FORMAT = "together-export"
 VERSION = 1
@@ -90,6 +91,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
             "free_days": sorted(household.free_day_set),
             "weekday_minutes": household.weekday_minutes,
             "weekend_minutes": household.weekend_minutes,
+            "profile": profile_fields.export_profile(household),
         },
         "children": [
             {
@@ -118,6 +120,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
                 "stretch": card.stretch or "",
                 "for_adults": card.for_adults,
                 "archived": card.archived,
+                **profile_fields.export_card(card),
             }
             for card in cards
         ],

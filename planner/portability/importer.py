@@ -21,6 +21,7 @@ from ..extensions import db
 from ..forms import MINUTE_CHOICES
 from ..library.own_cards import check_card, new_slug, row_fields
 from ..models import Activity, Child, Household, Moment, Ritual, User, Week
+from . import profile_fields
 from .exporter import FORMAT, VERSION
 
 MAX_ERRORS = 12
@@ -231,6 +232,7 @@ def read_household(value, check: Checker) -> dict:
         if minutes not in MINUTES:
             check.fail(f"household.{key}", "isn't one of the times Together offers.")
         settings[key] = minutes
+    settings.update(profile_fields.read_profile(data.get("profile"), check))
     return settings
 
 
@@ -365,6 +367,7 @@ CARD_KEYS = (
     "slug", "title", "practice", "age_min", "age_max", "minutes", "setting", "who",
     "materials", "steps", "say", "why", "stretch", "for_adults", "archived",
 )  # fmt: skip
+SECOND_EDITION_KEYS = ("kind", "needs", "day", "time")
 
 
 def read_card(value, where: str, check: Checker) -> dict | None:
@@ -377,6 +380,8 @@ def read_card(value, where: str, check: Checker) -> dict | None:
     if isinstance(data["title"], str) and has_control_characters(data["title"]):
         check.fail(f"{where}.title", "contains control characters (like a line break or tab).")
     fields = {key: data[key] for key in CARD_KEYS if key not in ("slug", "archived")}
+    # Second-edition keys are optional: files from before them still import.
+    fields.update({key: data[key] for key in SECOND_EDITION_KEYS if key in data})
     card, problems = check_card(fields)
     for field_name, message in problems.items():
         check.fail(f"{where}.{field_name}", message)

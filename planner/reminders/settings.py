@@ -54,9 +54,19 @@ def usual_times(household: Household, family: FamilyReminderSettings) -> UsualTi
     """The family's usual times: from the family profile when it has them, else our settings."""
     values = {}
     for name in ("breakfast", "after_school", "dinner", "bedtime"):
-        profile = getattr(household, f"{name}_time", None)
-        values[name] = profile if isinstance(profile, time) else getattr(family, name)
+        profile = profile_time(getattr(household, f"usual_{name}", None))
+        values[name] = profile or getattr(family, name)
     return UsualTimes(**values)
+
+
+def profile_time(value) -> time | None:
+    """A profile's usual time ("HH:MM", None when not said) as a time; anything else is unknown."""
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(value) if isinstance(value, str) and len(value) == 5 else None
+    except ValueError:
+        return None
 
 
 def item_anchor(item: PlanItem) -> str:

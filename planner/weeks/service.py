@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func
 
 from .. import items as plan_items
-from .. import planning
+from .. import planning, planning_inputs
 from ..dates import date_for_weekday, week_days
 from ..extensions import db
 from ..household import usable_cards
@@ -37,13 +37,7 @@ def planning_settings(household: Household) -> planning.Settings:
 
 
 def as_candidate(activity: Activity) -> planning.Activity:
-    return planning.Activity(
-        slug=activity.slug,
-        practice=activity.practice,
-        age_min=activity.age_min,
-        age_max=activity.age_max,
-        minutes=activity.minutes,
-    )
+    return planning_inputs.candidate(activity)
 
 
 def recent_history(household_id: int, week_start: date) -> dict[str, int]:
@@ -121,6 +115,7 @@ def fill_week(
         keep=kept_slots(kept),
         seed=seed if seed is not None else random.randrange(2**31),
         week_number=week.week_start.toordinal() // 7,
+        **planning_inputs.learning_inputs(household, week.week_start),
     )
     child_rows = {
         child.id: child
