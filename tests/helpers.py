@@ -10,6 +10,26 @@ from planner.models import Activity, Child, Household, User
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 
+# Words one English-speaking country uses and another reads differently (CONTENT.md, "Everyone's
+# English"); every card uses a neutral phrasing instead. One list for every card test.
+ONE_COUNTRY_WORDS = (
+    "nappy", "nappies", "diaper", "diapers", "trolley", "shopping cart", "cart", "car boot",
+    "car-boot", "boot of the car", "trunk", "car park", "parking lot", "parkrun", "mum", "mummy",
+    "mom", "mommy", "pram", "stroller", "pushchair", "buggy", "cot", "crib", "pacifier", "dummy",
+    "soother", "nursery", "kindergarten", "preschool", "fortnight", "queue", "hob", "rota",
+    "jumper", "sweater", "wellies", "tea towel", "duvet", "torch", "flashlight", "pavement",
+    "sidewalk", "petrol", "gasoline", "tyre", "tyres", "faucet", "takeaway", "takeout", "biscuit",
+    "biscuits", "cookie", "cookies", "crisps", "candy", "sweets", "garbage", "trash", "rubbish",
+    "maths", "math", "semester", "grades", "good marks", "school run", "cellphone", "a lift",
+    "give me a lift", "yard sale", "wash up", "at the till", "a ring", "timetable", "spanner",
+    "advert", "fancy", "allotment", "greengrocer", "pe kit", "flat-pack", "post box", "postbox",
+    "mailbox",
+)  # fmt: skip
+ONE_COUNTRY = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, ONE_COUNTRY_WORDS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
 # A good own card, as the "write your own card" form posts it.
 OWN_CARD_FORM = {
     "title": "Ask Nana about her garden",

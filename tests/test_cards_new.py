@@ -22,21 +22,14 @@ from planner.library.loader import (
     coverage,
     load_cards,
 )
+from tests.helpers import ONE_COUNTRY
 
 # This helper's files (other new-*.toml files hold other areas of issue 15, tested on their own).
 NEW_FILES = [
     CARDS_DIR / name
     for name in ("new-babies.toml", "new-watch-for.toml", "new-rituals.toml", "new-grown-ups.toml")
 ]
-# Words only one country uses, and praise that ties a child's worth to helping (CONTENT.md).
-ONE_COUNTRY = re.compile(
-    r"\b(nappy|nappies|diapers?|trolley|shopping cart|mum|mom|mummy|mommy|car boot|trunk|"
-    r"parkrun|pram|stroller|buggy|pushchair|cot|crib|pacifier|dummy|soother|kindergarten|"
-    r"preschool|biscuits?|cookies?|jumper|sweater|petrol|gasoline|pavement|sidewalk|maths?|"
-    r"cellphone|torch|flashlight|takeaway|takeout|garbage|trash|rubbish|car park|parking lot|"
-    r"semester)\b",
-    re.IGNORECASE,
-)
+# Praise that ties a child's worth to helping, and claims a "why" cannot make (CONTENT.md).
 WORTH_PRAISE = re.compile(r"\b(good|great|big|best) (helper|girl|boy)\b", re.IGNORECASE)
 OVERCLAIM = re.compile(
     r"\b(far more likely|studies show|research shows|never on their own)\b", re.I
