@@ -5,12 +5,12 @@ These tests FAIL when Chromium is missing: install it with `apt-get install -y c
 
 import os
 import shutil
-from datetime import date
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from planner.extensions import db
+from tests.e2e.browser import add_child, register  # noqa: F401  (older imports)
 from tests.helpers import make_app
 from tests.servers import gunicorn
 
@@ -72,23 +72,3 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-def register(page, base, email, name="Robin", password="a calm family evening"):
-    page.goto(base + "/register")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Repeat password").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/welcome")
-
-
-def add_child(page, base, name, age):
-    page.goto(base + "/family")
-    form = page.locator("form[action$='/family/children']")
-    form.get_by_label("Name or nickname").fill(name)
-    form.get_by_label("Birth month").select_option("1")
-    form.get_by_label("Birth year").fill(str(date.today().year - age))
-    form.get_by_role("button", name="Add child").click()
-    page.wait_for_url("**/family")

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from planner.dates import week_start_for
-from tests.e2e.conftest import add_child, register
+from tests.e2e.browser import add_child, register
 
 PUBLIC_PAGES = [
     "/",

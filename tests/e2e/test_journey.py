@@ -6,7 +6,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from planner.dates import week_start_for
-from tests.e2e.conftest import add_child, register
+from tests.e2e.browser import add_child, register
 
 PASSWORD = "a calm family evening"
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Activity, PlanItem, Week
-from tests.e2e.conftest import register
+from tests.e2e.browser import register
 from tests.helpers import household_of
 
 MONDAY = week_start_for(date.today(), 0)
