@@ -127,3 +127,49 @@ def test_family_profile_migration_keeps_households_and_starts_every_answer_unkno
         assert tuple(row) == ("The Parks", 7, "5,6", None, None, None, None, None, None, 1)
         assert swaps == 0
         assert schema_differences() == []
+
+
+def test_the_reminders_zone_moves_to_the_household_before_its_column_goes(tmp_path):
+    """One zone per family: a zone kept only in the reminder settings is not lost."""
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="c4f1a2b3d5e6")
+        with db.engine.begin() as conn:
+            for name, zone in (("The Parks", "UTC"), ("The Okafors", "Europe/Paris")):
+                conn.execute(
+                    text(
+                        "INSERT INTO household (name, created_at, week_starts_on, items_per_week,"
+                        " free_days, weekday_minutes, weekend_minutes, data_version, timezone,"
+                        " grown_ups_per_week) VALUES (:name, '2025-01-01', 0, 7, '5,6', 15, 90, 1,"
+                        " :zone, 1)"
+                    ),
+                    {"name": name, "zone": zone},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO reminder_family (family_id, timezone, breakfast, after_school,"
+                    " dinner, bedtime, calendar_alarms) SELECT id, 'America/Winnipeg', '07:30:00',"
+                    " '15:30:00', '18:00:00', '19:30:00', true FROM household"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            zones = dict(conn.execute(text("SELECT name, timezone FROM household")).all())
+            dinners = conn.execute(text("SELECT count(*) FROM reminder_family")).scalar()
+        assert zones == {"The Parks": "America/Winnipeg", "The Okafors": "Europe/Paris"}
+        assert dinners == 2
+        assert "timezone" not in {
+            c["name"] for c in inspect(db.engine).get_columns("reminder_family")
+        }
+        assert schema_differences() == []
+        downgrade(revision="c4f1a2b3d5e6")
+        with db.engine.connect() as conn:
+            kept = dict(
+                conn.execute(
+                    text(
+                        "SELECT h.name, r.timezone FROM reminder_family r"
+                        " JOIN household h ON h.id = r.family_id"
+                    )
+                ).all()
+            )
+        assert kept == {"The Parks": "America/Winnipeg", "The Okafors": "Europe/Paris"}

@@ -124,7 +124,7 @@ def test_calendar_events_carry_an_alarm_at_the_anchor_unless_turned_off(app, fam
     assert feed.get("Activity number 0 (10 min)") in (None, [timedelta(hours=19, minutes=30)])
     with app.app_context():
         household = household_of("sam@example.com")
-        db.session.add(FamilyReminderSettings(family_id=household.id, calendar_alarms=False, timezone="UTC",
+        db.session.add(FamilyReminderSettings(family_id=household.id, calendar_alarms=False,
                                               breakfast=time(7), after_school=time(15), dinner=time(18), bedtime=time(19)))  # fmt: skip
         db.session.commit()
     week = alarms(family.get("/weeks/2026-11-30/calendar.ics").data)

@@ -91,14 +91,13 @@ class AdultReminderSettings(db.Model):
 
 
 class FamilyReminderSettings(db.Model):
-    """The family's usual times (anchors resolve to these), its zone until Household has one, alarms."""
+    """The family's usual times (anchors resolve to these) and calendar alarms (the zone is Household's)."""
 
     __tablename__ = "reminder_family"
 
     family_id: Mapped[int] = mapped_column(
         ForeignKey("household.id", ondelete="CASCADE"), primary_key=True
     )
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     breakfast: Mapped[time] = mapped_column(Time, default=time(7, 30))
     after_school: Mapped[time] = mapped_column(Time, default=time(15, 30))
     dinner: Mapped[time] = mapped_column(Time, default=time(18, 0))

@@ -24,7 +24,6 @@ ADULT_DEFAULTS = {
     "quiet_end": time(7, 0),
 }
 FAMILY_DEFAULTS = {
-    "timezone": "UTC",
     "breakfast": time(7, 30),
     "after_school": time(15, 30),
     "dinner": time(18, 0),
