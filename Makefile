@@ -21,9 +21,15 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install -e '.[test]'
 	touch $@
 
+# Lighthouse for the browser tests' scores (pinned: 13 wants a newer Node than Debian's)
+LIGHTHOUSE := $(VENV)/node/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse: apt-get install -y npm"; exit 1; }
+	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error -E lighthouse@12.2.3
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(LIGHTHOUSE)
 
 ## Set up, migrate, load the activity library; serve with gunicorn on http://127.0.0.1:5000 and run
 ## one reminder sender beside it (honcho + Procfile: stopping one stops both)
