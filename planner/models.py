@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -143,11 +144,15 @@ class Invite(db.Model):
         ForeignKey("household.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
-    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    used_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Child(db.Model):
@@ -250,6 +255,8 @@ plan_item_child = Table(
     db.metadata,
     Column("plan_item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
     Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+    # The key starts with plan_item_id; deleting a child looks rows up by child_id.
+    Index("ix_plan_item_child_child_id", "child_id"),
 )
 
 plan_item_participant = Table(
@@ -257,6 +264,8 @@ plan_item_participant = Table(
     db.metadata,
     Column("plan_item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
     Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+    # The key starts with plan_item_id; deleting a child looks rows up by child_id.
+    Index("ix_plan_item_participant_child_id", "child_id"),
 )
 
 
@@ -271,10 +280,14 @@ class PlanItem(db.Model):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
     day: Mapped[date] = mapped_column(Date)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
-    ritual_id: Mapped[int | None] = mapped_column(ForeignKey("ritual.id", ondelete="SET NULL"))
+    ritual_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ritual.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
-    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    done_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     rating: Mapped[int | None] = mapped_column(Integer)  # 1 hard going, 2 okay, 3 went well
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -299,7 +312,7 @@ class Ritual(db.Model):
     household_id: Mapped[int] = mapped_column(
         ForeignKey("household.id", ondelete="CASCADE"), index=True
     )
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
     weekday: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
@@ -315,7 +328,9 @@ class CardSwap(db.Model):
     household_id: Mapped[int] = mapped_column(
         ForeignKey("household.id", ondelete="CASCADE"), index=True
     )
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
     week_start: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
@@ -325,6 +340,8 @@ moment_child = Table(
     db.metadata,
     Column("moment_id", ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True),
     Column("child_id", ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+    # The key starts with moment_id; deleting a child looks rows up by child_id.
+    Index("ix_moment_child_child_id", "child_id"),
 )
 
 
@@ -338,7 +355,9 @@ class Moment(db.Model):
     practice: Mapped[str] = mapped_column(String(20))
     happened_on: Mapped[date] = mapped_column(Date, index=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
 
     children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
