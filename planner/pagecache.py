@@ -159,18 +159,26 @@ def build(view, page: PageKey, args, kwargs):
 def cached_or_built(view, page: PageKey, args, kwargs):
     """The kept page, or the page built here, or the page another worker was building."""
     kept = store.fetch(page.key)
+    how = "hit"
     if kept is None and store.claim(page.key):
         try:
-            return build(view, page, args, kwargs)
+            return answered(build(view, page, args, kwargs), "built")
         finally:
             store.release(page.key)
     if kept is None:
-        kept = store.wait_for(page.key)
+        kept, how = store.wait_for(page.key), "waited"
     if kept is None:
-        return build(view, page, args, kwargs)
+        return answered(build(view, page, args, kwargs), "built")
     body, mimetype = kept
     response = make_response(body)
     response.mimetype = mimetype
+    return answered(response, how)
+
+
+def answered(response, how: str):
+    """Say how the page was served (hit, built, or waited for another worker's build), so the
+    benchmark can count rebuilds after a write."""
+    response.headers["X-Page-Cache"] = how
     return response
 
 
