@@ -398,10 +398,8 @@ def copy_households(app, count: int, weeks: int, items_per_week: int) -> int:
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
                 )
+            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give them later
         raw.commit()
-        raw.autocommit = True
-        with raw.cursor() as cursor:
-            cursor.execute("ANALYZE")
     finally:
         raw.close()
     return len(rows["plan_item"])
@@ -460,6 +458,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=5000)
     parser.add_argument("--weeks", type=int, default=60, help="history of each other household")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the two schemas afterwards")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         raise SystemExit(
@@ -510,7 +509,8 @@ def main() -> None:
                     db.session.execute(
                         text(f"CREATE INDEX ix_{table}_{column} ON {table} ({column})")
                     )
-            db.session.execute(text(f"DROP SCHEMA IF EXISTS bench_{name} CASCADE"))
+            if not args.keep:
+                db.session.execute(text(f"DROP SCHEMA IF EXISTS bench_{name} CASCADE"))
             db.session.commit()
             db.session.remove()
             db.engine.dispose()
