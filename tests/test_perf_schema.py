@@ -110,3 +110,14 @@ def test_the_index_migration_keeps_a_familys_history_and_runs_both_ways(tmp_path
         upgrade()
         assert unindexed_foreign_keys(db.engine) == []
         drop_everything()
+
+
+def test_postgresql_connections_run_short_queries_without_parallel_workers(app):
+    """Every query serves one family; parallel workers and JIT cost more than they save."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            workers = db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+            jit = db.session.execute(text("SHOW jit")).scalar()
+            assert (workers, jit) == ("0", "off")
+        else:
+            assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1  # left as it was
