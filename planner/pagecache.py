@@ -1,9 +1,15 @@
-"""A small per-process cache of rendered pages, keyed by the household's data version.
+"""Rendered pages, kept while the household's data is unchanged and shared by every worker.
 
 A week or progress page is the same HTML until something in the household changes (every change
-bumps `Household.data_version`), the day changes, or the viewer's session changes (forms carry the
-session's CSRF token). Serving it from memory skips the queries and the template; the same key is
-the page's ETag, so browsers get a 304 for an unchanged page.
+bumps `Household.data_version`, see `models.bump_household_versions`), the day changes, or the
+viewer's session changes (forms carry the session's CSRF token). Serving it from the cache skips
+the queries and the template; the same key is the page's ETag, so browsers get a 304 for an
+unchanged page. The store is shared (files in the instance folder, or Redis with `CACHE_URL`; see
+`pagecache_store`), so after a write the page is built once for the whole server: the first worker
+to miss builds it while the others wait a moment for it instead of building it too.
+
+Only the query parameters a page reads make keys (`QUERY_PARAMS`, or `params=` on the decorator):
+`?utm_source=...` or a cache-busting `?x=1` gets the same cached page, not a new entry.
 
 Library cards change in another process (`flask library sync` while the server runs), so each
 worker re-reads a stamp of the shared library from the database every few seconds
@@ -14,26 +20,51 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import OrderedDict
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import current_app, g, make_response, request, session
 
 from . import clock
+from . import pagecache_store as store
 from .auth.sessions import live_session
 from .extensions import db
 
-MAX_PAGES = 512
-_pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-_library_changes = 0
+# The query parameters each cached page reads; any other parameter is left out of its key.
+# A view can name its own with `cached_page(params=...)` instead.
+QUERY_PARAMS = {
+    "progress.overview": ("range",),
+    "library.index": (
+        "practice",
+        "age",
+        "minutes",
+        "page",
+        "setting",
+        "who",
+        "kind",
+        "needs",
+        "q",
+    ),
+}
 _library_stamp: tuple[float, str] | None = None  # (when it was read, what it said)
 
 
+@dataclass(frozen=True)
+class PageKey:
+    """A request's cache key, whose pages it is (a viewer, or "public") and the generation of
+    that viewer's data the key was made for, so the store can drop the viewer's older pages."""
+
+    key: str
+    owner: str
+    generation: tuple
+
+
 def library_changed() -> None:
-    """Library cards changed in this process (sync, tests): drop pages that show them."""
-    global _library_changes
-    _library_changes += 1
-    _pages.clear()
+    """Library cards changed in this process (sync, tests): read the library stamp again, so
+    every key moves on once the change is committed."""
+    global _library_stamp
+    _library_stamp = None
+    store.memory.clear()
 
 
 def library_stamp() -> str:
@@ -55,7 +86,7 @@ def library_stamp() -> str:
         ).one()
         stamp = f"{count}/{latest}"
         if _library_stamp is not None and stamp != _library_stamp[1]:
-            _pages.clear()  # every key changes; free the memory the old pages held
+            store.memory.clear()  # every key changes; free the memory the old pages held
         _library_stamp = (now, stamp)
     return _library_stamp[1]
 
@@ -67,7 +98,15 @@ def quarter_hour() -> str:
     return f"{now:%Y-%m-%dT%H}:{now.minute // 15}"
 
 
-def page_key(login_required: bool) -> str | None:
+def known_params(params: tuple[str, ...] | None) -> str:
+    """The query string the page can see: its own parameters only, in a fixed order."""
+    names = params if params is not None else QUERY_PARAMS.get(request.endpoint or "", ())
+    return "&".join(
+        f"{name}={value}" for name in sorted(names) for value in request.args.getlist(name)
+    )
+
+
+def page_key(login_required: bool, params: tuple[str, ...] | None = None) -> PageKey | None:
     """The cache key for this request, or None when the page must be rendered fresh.
 
     The viewer is identified by a light lookup of the session token (the same check the user
@@ -75,79 +114,95 @@ def page_key(login_required: bool) -> str | None:
     """
     if request.method != "GET" or "_flashes" in session:
         return None
-    parts = [
-        request.full_path,
-        quarter_hour(),
-        current_app.config["SECRET_KEY"],
-        str(_library_changes),
-        library_stamp(),
-    ]
+    quarter, stamp = quarter_hour(), library_stamp()
+    parts = [request.path, known_params(params), quarter, current_app.config["SECRET_KEY"], stamp]
     viewer = live_session(session.get("_user_id"))
     if viewer is not None:
-        token = session["_user_id"]
         parts += [
             str(viewer.user_id),
-            token,
+            session["_user_id"],
             str(viewer.data_version),
             session.get("csrf_token", ""),
         ]
+        owner, generation = f"u{viewer.user_id}", (viewer.data_version, quarter, stamp)
     elif (
         login_required
         or session.get("_user_id")
         or request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
     ):
         return None  # let Flask-Login decide (log-in page, remember-me cookie, ended session)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
-def remember(key: str, body: bytes, mimetype: str) -> None:
-    _pages[key] = (body, mimetype)
-    _pages.move_to_end(key)
-    while len(_pages) > MAX_PAGES:
-        _pages.popitem(last=False)
+    else:
+        owner, generation = "public", (0, quarter, stamp)
+    key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return PageKey(key, owner, generation)
 
 
 def clear() -> None:
     """Forget every cached page and the library stamp (tests switch databases)."""
     global _library_stamp
-    _pages.clear()
+    store.clear()
     _library_stamp = None
 
 
-def cached_page(view=None, *, login_required: bool = False):
+def build(view, page: PageKey, args, kwargs):
+    """Render the page and keep it if it can be shared: a 200 with no one-off message."""
+    response = make_response(view(*args, **kwargs))
+    if (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and "_flashes" not in session
+    ):
+        store.keep(page.key, page.owner, page.generation, response.get_data(), response.mimetype)
+    return response
+
+
+def cached_or_built(view, page: PageKey, args, kwargs):
+    """The kept page, or the page built here, or the page another worker was building."""
+    kept = store.fetch(page.key)
+    how = "hit"
+    if kept is None and store.claim(page.key):
+        try:
+            return answered(build(view, page, args, kwargs), "built")
+        finally:
+            store.release(page.key)
+    if kept is None:
+        kept, how = store.wait_for(page.key), "waited"
+    if kept is None:
+        return answered(build(view, page, args, kwargs), "built")
+    body, mimetype = kept
+    response = make_response(body)
+    response.mimetype = mimetype
+    return answered(response, how)
+
+
+def answered(response, how: str):
+    """Say how the page was served (hit, built, or waited for another worker's build), so the
+    benchmark can count rebuilds after a write."""
+    response.headers["X-Page-Cache"] = how
+    return response
+
+
+def cached_page(view=None, *, login_required: bool = False, params: tuple[str, ...] | None = None):
     """Serve the view's HTML from the cache while the household's data is unchanged.
 
     Put it above `login_required` (and pass login_required=True) so a hit skips loading the user.
+    `params` names the query parameters the page reads (default: `QUERY_PARAMS`, else none).
     """
     if view is None:
-        return lambda inner: cached_page(inner, login_required=login_required)
+        return lambda inner: cached_page(inner, login_required=login_required, params=params)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_app.config.get("PAGE_CACHE") is False:
             return view(*args, **kwargs)
-        key = page_key(login_required)
-        if key is None:
+        page = page_key(login_required, params)
+        if page is None:
             return view(*args, **kwargs)
-        etag = f'"{key}"'
-        if key in _pages:
-            body, mimetype = _pages[key]
-            _pages.move_to_end(key)
-            response = make_response(body)
-            response.mimetype = mimetype
-        else:
-            response = make_response(view(*args, **kwargs))
-            if (
-                response.status_code == 200
-                and not response.direct_passthrough
-                and "_flashes" not in session
-                and page_key(login_required) == key  # nothing changed while rendering
-            ):
-                remember(key, response.get_data(), response.mimetype)
+        response = cached_or_built(view, page, args, kwargs)
         if response.status_code == 200:
-            response.set_etag(key)
+            response.set_etag(page.key)
             response.headers["Cache-Control"] = "private, no-cache"
-            g.page_etag = etag
+            g.page_etag = f'"{page.key}"'
             return response.make_conditional(request)
         return response
 

@@ -77,6 +77,9 @@ class Strength:
         return self.scores[practice][index]
 
 
+EMPTY = Tally()
+
+
 def week_result(tally: Tally) -> float:
     """How a practice went in one week, 0..1: done items plus moments over planned items, capped."""
     if tally.planned == 0:
@@ -105,17 +108,31 @@ def bucket_by_week(
     """Merge aggregate rows into week -> practice -> Tally, keyed by the household's week start.
 
     `plan_rows` are (week_start, practice, planned, done); `moment_rows` are (day, practice, count).
+    Sums go into plain lists first and each Tally is made once: the rows are many for a long
+    history, and this runs on every progress page that is built.
     """
-    weeks: dict[date, dict[str, Tally]] = {}
+    sums: dict[tuple[date, str], list[int]] = {}
+    week_of: dict[date, date] = {}  # several rows share a day; compute its week once
 
-    def add(day: date, practice: str, tally: Tally) -> None:
-        week = weeks.setdefault(week_start_for(day, starts_on), {})
-        week[practice] = week.get(practice, Tally()) + tally
+    def add(day: date, practice: str, planned: int, done: int, moments: int) -> None:
+        week = week_of.get(day)
+        if week is None:
+            week = week_of[day] = week_start_for(day, starts_on)
+        total = sums.get((week, practice))
+        if total is None:
+            sums[(week, practice)] = [planned, done, moments]
+        else:
+            total[0] += planned
+            total[1] += done
+            total[2] += moments
 
     for week_start, practice, planned, done in plan_rows:
-        add(week_start, practice, Tally(planned=planned, done=done))
+        add(week_start, practice, planned, done, 0)
     for day, practice, count in moment_rows:
-        add(day, practice, Tally(moments=count))
+        add(day, practice, 0, 0, count)
+    weeks: dict[date, dict[str, Tally]] = {}
+    for (week, practice), (planned, done, moments) in sums.items():
+        weeks.setdefault(week, {})[practice] = Tally(planned, done, moments)
     return weeks
 
 
@@ -132,12 +149,13 @@ def strength_series(
     weeks = weeks_between(first, current_week)
     scores: dict[str, list[float]] = {practice: [] for practice in practices}
     strength = dict.fromkeys(practices, 0.0)
+    nothing: dict[str, Tally] = {}
     for week in weeks:
-        week_tallies = tallies.get(week, {})
+        week_tallies = tallies.get(week, nothing)
         planned = any(tally.planned for tally in week_tallies.values())
         can_lower = planned and week < current_week
         for practice in practices:
-            result = week_result(week_tallies.get(practice, Tally()))
+            result = week_result(week_tallies.get(practice, EMPTY))
             strength[practice] = step(strength[practice], result, can_lower)
             scores[practice].append(strength[practice])
     return Strength(weeks=weeks, scores=scores)
