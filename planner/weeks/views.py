@@ -166,7 +166,11 @@ def add(day: str):
         activity = next(a for a in activities if a.slug == form.activity.data)
         week = items.get_or_create_week(current_user.household_id, week_start)
         try:
-            added = items.add(week, activity, date.fromisoformat(form.day.data))
+            # A watch-for or grown-ups card belongs to the week, not a day (stored on its start).
+            on = date.fromisoformat(form.day.data)
+            added = items.add(
+                week, activity, on if planning_inputs.on_a_day(activity) else week_start
+            )
         except items.AlreadyPlanned:
             form.activity.errors.append("That activity is already in this week.")
         else:

@@ -1,6 +1,12 @@
-// Tick items off without a page reload. Without this script the same forms post and redirect.
+// Tick items off without a page reload, and print the week. Without this script the same forms
+// post and redirect, and Print opens the printable page.
 (function () {
   "use strict";
+
+  var CHECK =
+    '<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">' +
+    '<path d="M2.5 8.5l3.5 3.5 7.5-8" fill="none" stroke="currentColor" stroke-width="2.2" ' +
+    'stroke-linecap="round" stroke-linejoin="round"/></svg>';
 
   function render(itemEl, state) {
     itemEl.classList.toggle("is-done", state.done);
@@ -10,7 +16,7 @@
       if (state.done) {
         var badge = document.createElement("span");
         badge.className = "done-badge";
-        badge.textContent = "✓ Done";
+        badge.innerHTML = CHECK + " Done";
         status.appendChild(badge);
       }
     }
@@ -18,14 +24,22 @@
     if (doneForm) {
       doneForm.querySelector("input[name=done]").value = state.done ? "0" : "1";
       var button = doneForm.querySelector("button");
-      button.textContent = state.done ? "Mark not done" : "✓ Mark done";
-      button.className = state.done ? "button button-quiet button-small" : "button button-small";
+      var hidden = button.querySelector(".visually-hidden");
+      button.textContent = state.done ? "Mark not done" : "Mark done";
+      if (hidden) {
+        button.appendChild(hidden);
+      }
+      button.className = state.done ? "button button-quiet" : "button";
     }
+    // A done item stays what the family did: no swapping or keeping it any more.
+    itemEl.querySelectorAll("[data-undone-only]").forEach(function (el) {
+      el.hidden = state.done;
+    });
+    // Only the done counts change here: the planned counts leave watch-for cards out.
     Object.keys(state.counts).forEach(function (slug) {
       var row = document.querySelector('[data-counts] [data-practice="' + slug + '"]');
       if (row) {
         row.querySelector("[data-done]").textContent = state.counts[slug].done;
-        row.querySelector("[data-planned]").textContent = state.counts[slug].planned;
       }
     });
   }
@@ -84,5 +98,14 @@
       .finally(function () {
         button.disabled = false;
       });
+  });
+
+  // Print: the browser's own dialog (phones have no Ctrl+P); the link is the no-script way.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-print]");
+    if (link && typeof window.print === "function") {
+      event.preventDefault();
+      window.print();
+    }
   });
 })();
