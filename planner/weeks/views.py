@@ -121,6 +121,7 @@ def item(item_id: int):
         move_choices=[
             (d.isoformat(), d.strftime("%A %d %b")) for d in week_days(planned.week.week_start)
         ],
+        kind_of=planning_inputs.card_kind,
     )
 
 
