@@ -287,7 +287,9 @@ def test_one_primary_action_per_item_and_plain_words(family, app):
     for jargon in ("Lock", "Re-plan", "🔒", "✓"):
         assert jargon not in page, jargon
     # The hard-going label stays with its radio.
-    assert re.search(r'<span class="choice"><input type="radio"[^>]*value="1"[^>]*><label', page)
+    assert re.search(
+        r'<label class="choice"><input type="radio"[^>]*value="1"[^>]*>Hard going</label>', page
+    )
 
 
 def test_a_kept_item_says_so_in_words_and_an_icon(family, app):
@@ -307,6 +309,6 @@ def test_a_done_item_offers_no_swap_or_keep(family, app):
     with at(WEDNESDAY):
         family.post(f"/items/{item_id}/done", data={"done": "1"})
     item = re.search(rf'id="item-{item_id}".*?</li>', show(family), re.S).group(0)
-    assert re.search(r'data-undone-only hidden href="[^"]*/swap"', item)
-    assert re.search(r'<form [^>]*/lock" data-undone-only hidden>', item)
+    assert re.search(r'data-open hidden href="[^"]*/swap"', item)
+    assert re.search(r'<button [^>]*formaction="[^"]*/lock"[^>]*data-open hidden>', item)
     assert "Mark not done" in item

@@ -138,7 +138,10 @@ def plan(day: str):
     notes = service.fill_week(current_user.household, week)
     db.session.commit()
     if not any(note.code == planning.NO_DAYS_LEFT for note in notes):
-        flash("Your week is planned. Swap, move or lock anything that doesn't fit.", "success")
+        flash(
+            "Your week is planned. Swap or move anything that doesn't fit, and keep what you like.",
+            "success",
+        )
     for sentence in worded(notes):
         flash(sentence, "info")
     return redirect(week_url(week_start))

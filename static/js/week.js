@@ -12,27 +12,16 @@
     itemEl.classList.toggle("is-done", state.done);
     var status = itemEl.querySelector("[data-status]");
     if (status) {
-      status.textContent = "";
-      if (state.done) {
-        var badge = document.createElement("span");
-        badge.className = "done-badge";
-        badge.innerHTML = CHECK + " Done";
-        status.appendChild(badge);
-      }
+      status.innerHTML = state.done ? '<span class="done-badge">' + CHECK + " Done</span>" : "";
     }
-    var doneForm = itemEl.querySelector("[data-done-form]");
-    if (doneForm) {
-      doneForm.querySelector("input[name=done]").value = state.done ? "0" : "1";
-      var button = doneForm.querySelector("button");
-      var hidden = button.querySelector(".visually-hidden");
+    var button = itemEl.querySelector("[data-done-button]");
+    if (button) {
+      button.value = state.done ? "0" : "1";
       button.textContent = state.done ? "Mark not done" : "Mark done";
-      if (hidden) {
-        button.appendChild(hidden);
-      }
       button.className = state.done ? "button button-quiet" : "button";
     }
     // A done item stays what the family did: no swapping or keeping it any more.
-    itemEl.querySelectorAll("[data-undone-only]").forEach(function (el) {
+    itemEl.querySelectorAll("[data-open]").forEach(function (el) {
       el.hidden = state.done;
     });
     // Only the done counts change here: the planned counts leave watch-for cards out.
@@ -56,20 +45,42 @@
     region.textContent = message;
   }
 
+  // Without the script a form sends the pressed button's name and value; do the same here.
+  function sendPlainly(form, submitter) {
+    if (submitter && submitter.name) {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = submitter.name;
+      field.value = submitter.value;
+      form.appendChild(field);
+    }
+    form.submit();
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    var submitter = event.submitter;
     if (!form.matches("[data-done-form], [data-note-form]") || !window.fetch) {
       return;
     }
-    event.preventDefault();
-    var button = form.querySelector("button[type=submit]");
-    if (button.disabled) {
+    // Keep posts the item's form to its own address: an ordinary submit.
+    if (submitter && submitter.hasAttribute("formaction")) {
       return;
     }
-    button.disabled = true;
+    event.preventDefault();
+    if (submitter && submitter.disabled) {
+      return;
+    }
+    var body = new FormData(form);
+    if (submitter && submitter.name) {
+      body.append(submitter.name, submitter.value);
+    }
+    if (submitter) {
+      submitter.disabled = true;
+    }
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })
@@ -81,22 +92,26 @@
       .then(function (result) {
         var itemEl = form.closest("[data-item]");
         if (result.ok && result.data.ok) {
-          render(itemEl, result.data.item);
+          if (itemEl) {
+            render(itemEl, result.data.item);
+          }
           announce(result.data.item.done ? "Marked done." : "Marked not done.");
-          var details = form.closest("details");
-          if (details && form.matches("[data-note-form]")) {
+          var details = submitter && submitter.closest("details");
+          if (details && submitter.hasAttribute("data-save-note")) {
             details.open = false;
           }
         } else {
           announce("That didn't save. Please try again.");
-          form.submit();
+          sendPlainly(form, submitter);
         }
       })
       .catch(function () {
-        form.submit();
+        sendPlainly(form, submitter);
       })
       .finally(function () {
-        button.disabled = false;
+        if (submitter) {
+          submitter.disabled = false;
+        }
       });
   });
 

@@ -63,11 +63,12 @@ def test_newcomer_journey(live_server, browser):
     expect(fourth.locator(".done-badge")).to_be_visible()
     assert page.evaluate("window.__marker") == "still here", "the page reloaded"
     expect(page.locator("[data-counts]")).to_contain_text("done")
-    # The menu moves an item to Sunday.
+    # The menu leads to the item's page, which moves it to Sunday.
     fifth = page.locator(".days .item").nth(4)
     fifth.locator("summary", has_text="More").click()
-    fifth.get_by_label("Move to").select_option(index=6)
-    fifth.get_by_role("button", name="Move", exact=True).click()
+    fifth.get_by_role("link", name=re.compile("^Move to another day")).click()
+    page.get_by_label("Move to").select_option(index=6)
+    page.get_by_role("button", name="Move", exact=True).click()
     expect(page.locator(".days .day").nth(6)).to_contain_text("min")
     page.reload()
     assert page.locator(".days .item .done-badge").count() == 2

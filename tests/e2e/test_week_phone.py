@@ -73,8 +73,10 @@ def test_hard_going_stays_beside_its_radio(live_server, phone):
     label = item.locator("label", has_text="Hard going")
     radio_box, label_box = radio.bounding_box(), label.bounding_box()
     radio_middle = radio_box["y"] + radio_box["height"] / 2
+    # One line: the label (radio and words) is no taller than its 44 px row, radio inside it.
+    assert label_box["height"] <= 44.5
     assert label_box["y"] <= radio_middle <= label_box["y"] + label_box["height"]
-    assert label_box["x"] > radio_box["x"]
+    assert label_box["x"] + label_box["width"] > radio_box["x"] + radio_box["width"] + 20
 
 
 def test_a_ticked_item_hides_swap_and_keep(live_server, phone):
@@ -85,7 +87,7 @@ def test_a_ticked_item_hides_swap_and_keep(live_server, phone):
     item.locator("summary", has_text="More").click()
     expect(item.get_by_role("link", name="Swap for another idea")).to_be_hidden()
     expect(item.get_by_role("button", name="Keep this when you ask for new ideas")).to_be_hidden()
-    expect(item.get_by_role("button", name="Remove from the week")).to_be_visible()
+    expect(item.get_by_role("link", name="Remove from the week")).to_be_visible()
 
 
 def test_print_button_uses_the_browsers_print(live_server, phone):
