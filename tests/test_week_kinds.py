@@ -312,3 +312,29 @@ def test_a_done_item_offers_no_swap_or_keep(family, app):
     assert re.search(r'data-open hidden href="[^"]*/swap"', item)
     assert re.search(r'<button [^>]*formaction="[^"]*/lock"[^>]*data-open hidden>', item)
     assert "Mark not done" in item
+
+
+def test_a_card_that_went_well_twice_is_offered_as_a_ritual(family, app):
+    with app.app_context():
+        household = household_of("sam@example.com")
+        activity = db.session.execute(
+            db.select(Activity).where(Activity.slug == "card-4")
+        ).scalar_one()
+        for weeks_ago in (2, 1, 0):
+            start = MONDAY - timedelta(weeks=weeks_ago)
+            week = Week(household_id=household.id, week_start=start)
+            db.session.add(week)
+            db.session.flush()
+            db.session.add(
+                PlanItem(
+                    household_id=household.id,
+                    week_id=week.id,
+                    activity_id=activity.id,
+                    day=start + timedelta(days=1),
+                    done_at=datetime.combine(start, time(18)) if weeks_ago else None,
+                    rating=3 if weeks_ago else None,
+                )
+            )
+        db.session.commit()
+    page = show(family)
+    assert "Went well twice: make it a weekly ritual?" in page

@@ -149,7 +149,7 @@ def reason_words(reason: planning.Reason, names: dict[int, str]) -> str:
         keys = args.get("children", ())
         return suits_children([names[key] for key in keys if key in names])
     if reason.code == planning.RITUAL_OFFER:
-        return "Went well twice: make it a ritual?"
+        return "Went well twice: make it a weekly ritual?"
     return "New for you"
 
 

@@ -126,6 +126,9 @@ def reason_for_entry(
         return notes.CARRIED
     if entry.locked:
         return notes.KEPT
+    record = records.get(entry.activity.slug)
+    if record is not None and record.wells >= 2 and planning_inputs.on_a_day(entry.activity):
+        return notes.reason_words(planning.Reason(planning.RITUAL_OFFER), names)
     keys = tuple(child.id for child in entry.children)
     candidate = planning_inputs.candidate(entry.activity)
     reason = planning.reason_for(candidate, keys, children, records)

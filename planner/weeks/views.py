@@ -234,7 +234,13 @@ def swap(item_id: int):
     options = service.swap_choices(current_user.household, item)
     form = SwapForm()
     if request.method == "GET":
-        return render_template("weeks/swap.html", item=item, choices=options, form=form)
+        return render_template(
+            "weeks/swap.html",
+            item=item,
+            choices=options,
+            form=form,
+            kind_of=planning_inputs.card_kind,
+        )
     require_valid(form)
     chosen = chosen_swap(form, options)
     if chosen is None and item.done_at is None:
