@@ -21,28 +21,45 @@ from ..planning import WEEKEND
 from ..planning_inputs import on_a_day
 
 
-def unfinished(household_id: int, week_start: date, present: Iterable[int]) -> list[PlanItem]:
-    """Last week's day items that were not done and are not in this week (by card)."""
+def last_week_undone(
+    household_id: int, week_start: date, with_children: bool = False
+) -> list[PlanItem]:
+    """Last week's items that were not done and are no ritual (one query; one more for the
+    children when they are to be carried too)."""
+    options = [joinedload(PlanItem.activity)]
+    if with_children:
+        options.append(selectinload(PlanItem.children))
+    return list(
+        db.session.execute(
+            db.select(PlanItem)
+            .join(Week, Week.id == PlanItem.week_id)
+            .where(
+                Week.household_id == household_id,
+                Week.week_start == week_start - timedelta(days=7),
+                PlanItem.done_at.is_(None),
+                PlanItem.ritual_id.is_(None),
+            )
+            .options(*options)
+            .order_by(PlanItem.day, PlanItem.id)
+        ).scalars()
+    )
+
+
+def carriable(undone: Iterable[PlanItem], present: Iterable[int]) -> list[PlanItem]:
+    """Of last week's undone items, the day cards still in the library and not in this week."""
     present = set(present)
-    rows = db.session.execute(
-        db.select(PlanItem)
-        .join(Week, Week.id == PlanItem.week_id)
-        .where(
-            Week.household_id == household_id,
-            Week.week_start == week_start - timedelta(days=7),
-            PlanItem.done_at.is_(None),
-            PlanItem.ritual_id.is_(None),
-        )
-        .options(joinedload(PlanItem.activity), selectinload(PlanItem.children))
-        .order_by(PlanItem.day, PlanItem.id)
-    ).scalars()
     return [
         item
-        for item in rows
+        for item in undone
         if item.activity_id not in present
         and on_a_day(item.activity)
         and not (item.activity.retired or item.activity.archived)
     ]
+
+
+def unfinished(household_id: int, week_start: date, present: Iterable[int]) -> list[PlanItem]:
+    """Last week's day items that were not done and are not in this week (by card)."""
+    return carriable(last_week_undone(household_id, week_start, with_children=True), present)
 
 
 def minutes_on(household: Household, day: date) -> int:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from .. import items, planning, planning_inputs, practices
 from ..dates import DAY_NAMES
-from ..extensions import db
 from ..focus import Theme, focus_for
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
 from . import notes, watch
@@ -136,37 +135,25 @@ def reason_for_entry(
 
 
 def reasons(
-    household: Household, week_start: date, entries: Sequence, family: Sequence[Child]
+    household: Household,
+    week_start: date,
+    entries: Sequence,
+    family: Sequence[Child],
+    last_undone: Sequence[PlanItem] = (),
 ) -> dict[int, str]:
-    """item id -> why it was picked (rituals not stored yet have their own line)."""
+    """item id -> why it was picked (rituals not stored yet have their own line).
+
+    `last_undone`: last week's items not done (a kept item among them was carried over)."""
     stored = [entry for entry in entries if not getattr(entry, "is_due_ritual", False)]
     if not stored:
         return {}
     records = planning.records_of(planning_inputs.feedback(household.id, week_start))
     names = {child.id: child.name for child in family}
     children = [planning.Child(key=child.id, age=child.age_on(week_start)) for child in family]
-    carried = carried_ids(household.id, week_start, stored)
+    carried = {item.activity_id for item in last_undone}
     return {
         entry.id: reason_for_entry(entry, names, children, records, carried) for entry in stored
     }
-
-
-def carried_ids(household_id: int, week_start: date, stored: Sequence[PlanItem]) -> set[int]:
-    """Cards of this week that were in last week and not done there (kept ones only)."""
-    locked = {entry.activity_id for entry in stored if entry.locked and entry.ritual_id is None}
-    if not locked:
-        return set()
-    rows = db.session.execute(
-        db.select(PlanItem.activity_id)
-        .join(Week, Week.id == PlanItem.week_id)
-        .where(
-            Week.household_id == household_id,
-            Week.week_start == week_start - timedelta(days=7),
-            PlanItem.done_at.is_(None),
-            PlanItem.activity_id.in_(locked),
-        )
-    ).scalars()
-    return set(rows)
 
 
 def moments_by_day(moments: Iterable[Moment]) -> dict[date, list[Moment]]:

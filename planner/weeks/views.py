@@ -78,6 +78,7 @@ def show(day: str):
     today = family.today(household)
     days = week_days(week_start)
     present = [entry.activity.id for entry in entries]
+    last_undone = carry.last_week_undone(household.id, week_start)
     return render_template(
         "weeks/week.html",
         week=week,
@@ -91,12 +92,12 @@ def show(day: str):
         for_you=kinds.for_you,
         spotted=page.spotted_ids(kinds.watch_for, moments),
         can_spot=watch.moment_day(household, week_start) is not None,
-        reasons=page.reasons(household, week_start, entries, family_children),
+        reasons=page.reasons(household, week_start, entries, family_children, last_undone),
         focus=page.week_focus(week_start),
         today=today,
         is_past=days[-1] < today,
         empty_labels={d: page.empty_day_label(d, today, household.free_day_set) for d in days},
-        unfinished=[] if days[-1] < today else carry.unfinished(household.id, week_start, present),
+        unfinished=[] if days[-1] < today else carry.carriable(last_undone, present),
         children=family_children,
         counts=page.practice_counts(entries, moments),
         practices=practices.PRACTICES,
