@@ -338,3 +338,17 @@ def test_a_card_that_went_well_twice_is_offered_as_a_ritual(family, app):
         db.session.commit()
     page = show(family)
     assert "Went well twice: make it a weekly ritual?" in page
+
+
+def test_a_watch_for_card_added_by_hand_belongs_to_the_week_not_a_day(family, app):
+    with at(WEDNESDAY):
+        response = family.post(
+            f"/weeks/{MONDAY.isoformat()}/add",
+            data={"activity": "watch-teamwork", "day": (MONDAY + timedelta(days=3)).isoformat()},
+        )
+    assert response.status_code == 302
+    [(_, slug, kind, day, _)] = stored(app)
+    assert (slug, kind, day) == ("watch-teamwork", "watch-for", MONDAY)
+    page = show(family)
+    assert "Watch teamwork" not in days_html(page)
+    assert "Watch teamwork" in section(page, "watch-heading")
