@@ -1017,30 +1017,45 @@ def swap_options(
     week: Sequence[Slot],
     replacing: Slot,
     limit: int = 6,
+    *,
+    family: Family | None = None,
+    feedback: Iterable[Outcome] = (),
+    day_load: int = 0,
 ) -> list[Activity]:
     """Alternatives for one item, best first; the same inputs always give the same list.
 
-    Each must suit one of the children the item is for (any child for a whole-family item), fit
-    its day's minutes and not be in the week yet. Ranked: the item's practice before the others;
-    then fresh, tried long ago, recent; then suiting all of those children; then by slug.
+    The planner's hard rules hold for a swap too: each option suits one of the children the item
+    is for (any child for a whole-family item), is a card the family has what it needs for, may
+    go on the item's day (named days, after school), fits the minutes that day has left
+    (`day_load`: minutes of the day's other items), is not resting after a hard run or a swap,
+    is of the same kind (a day's card for a day's card, a watch-for for a watch-for) and is not
+    in the week yet. Ranked: the item's practice before the others; then fresh, tried long ago,
+    recent; then suiting all of those children; then by slug.
     """
     chosen = set(replacing.children)
     ages = sorted(c.age for c in children if c.key in chosen) or sorted(c.age for c in children)
     if limit <= 0 or not ages:
         return []
+    family = family or Family()
+    all_ages = sorted(c.age for c in children)
+    records = records_of(feedback)
     in_week = {slot.slug for slot in week} | {replacing.slug}
-    minutes = day_minutes(settings, replacing.day)
-    practice = None
+    minutes = day_minutes(settings, replacing.day) - max(0, day_load)
+    current = next((a for a in candidates if a.slug == replacing.slug), None)
+    practice = current.practice if current is not None else None
+    group = kind_group(kind_of(current))
     by_rank: list[list[Activity]] = [[] for _ in range(RANKS)]
     seen: set[str] = set()
     for activity in candidates:
         slug = activity.slug
-        if slug == replacing.slug and practice is None:
-            practice = activity.practice
-        if slug in in_week or slug in seen or activity.minutes > minutes:
+        if slug in in_week or slug in seen or activity.practice not in PRACTICES:
             continue
-        fit = reach(activity, ages)
-        if fit == NOBODY or activity.practice not in PRACTICES:
+        if kind_group(activity.kind) != group or not fits_the_slot(
+            activity, replacing.day, minutes, family, all_ages, records
+        ):
+            continue
+        fit = EVERYONE if activity.kind == GROWN_UPS else reach(activity, ages)
+        if fit == NOBODY:
             continue
         seen.add(slug)
         by_rank[rank_of(freshness(slug, history), fit == SOME)].append(activity)
@@ -1048,8 +1063,34 @@ def swap_options(
     options: list[Activity] = []
     for same_practice in (True, False):
         for ranked in by_rank:
-            group = [a for a in ranked if (a.practice == practice) == same_practice]
-            options += sorted(group, key=slug_of)[: limit - len(options)]
+            group_of = [a for a in ranked if (a.practice == practice) == same_practice]
+            options += sorted(group_of, key=slug_of)[: limit - len(options)]
             if len(options) == limit:
                 return options
     return options
+
+
+def kind_group(kind: str) -> str:
+    """Activities and rituals take a day; watch-for and grown-ups cards each have their list."""
+    return ACTIVITY if kind in ON_A_DAY else kind
+
+
+def fits_the_slot(
+    activity: Activity,
+    day: int,
+    minutes: int,
+    family: Family,
+    ages: Sequence[int],
+    records: Mapping[str, Record],
+) -> bool:
+    """The hard rules for one card in one place: needs, rest, and for a day's card its day and
+    the minutes left there."""
+    if activity.needs and not has_needs(activity, family, ages):
+        return False
+    record = records.get(activity.slug)
+    if record is not None and record.resting():
+        return False
+    if activity.kind not in ON_A_DAY:
+        return True
+    allowed = allowed_days(activity, family)
+    return activity.minutes <= minutes and (allowed is None or day in allowed)

@@ -15,6 +15,18 @@ from .models import Activity, CardSwap, Household, PlanItem, Ritual, Week
 RATED = {3: planning.WENT_WELL, 1: planning.HARD_GOING}  # 2 ("okay") and no rating: just done
 
 
+def card_kind(activity: Activity) -> str:
+    """The card's kind as the planner, the week page, print and calendars treat it (a
+    first-edition card marked `for_adults` is the grown-ups' kind)."""
+    return planning.GROWN_UPS if activity.for_adults else (activity.kind or planning.ACTIVITY)
+
+
+def on_a_day(activity: Activity) -> bool:
+    """Whether the card is booked on a day (activities, rituals) rather than listed for the week
+    (watch-for, grown-ups)."""
+    return card_kind(activity) in planning.ON_A_DAY
+
+
 def candidate(activity: Activity) -> planning.Activity:
     """A card as the planner sees it."""
     return planning.Activity(
@@ -23,7 +35,7 @@ def candidate(activity: Activity) -> planning.Activity:
         age_min=activity.age_min,
         age_max=activity.age_max,
         minutes=activity.minutes,
-        kind=planning.GROWN_UPS if activity.for_adults else (activity.kind or planning.ACTIVITY),
+        kind=card_kind(activity),
         needs=frozenset(activity.needs_list),
         day=activity.day or "",
         time=activity.time_of_day or "",

@@ -37,7 +37,7 @@ def test_unchanged_week_answers_304_and_changes_show_at_once(app, client, auth):
     assert with_flash.status_code == 200 and "Your week is planned" in with_flash.text
     changed = client.get(f"/weeks/{MONDAY}", headers={"If-None-Match": etag})
     assert changed.status_code == 200
-    assert "Re-plan unlocked items" in changed.text
+    assert "Suggest new ideas for the rest" in changed.text
     assert changed.headers["ETag"] != etag
 
 
@@ -60,12 +60,12 @@ def test_a_cached_page_is_never_served_to_another_session(app, two_households):
         add_child_row(household_of("ana@example.com"), "Kid", 2016)
     ana.post(f"/weeks/{MONDAY}/plan")
     ana_page = ana.get(f"/weeks/{MONDAY}").text
-    assert "Re-plan unlocked items" in ana_page
-    assert "Re-plan unlocked items" not in bo.get(f"/weeks/{MONDAY}").text
+    assert "Suggest new ideas for the rest" in ana_page
+    assert "Suggest new ideas for the rest" not in bo.get(f"/weeks/{MONDAY}").text
     second_ana = app.test_client()
     AuthActions(second_ana).login("ana@example.com")
     page = second_ana.get(f"/weeks/{MONDAY}").text
-    assert "Re-plan unlocked items" in page
+    assert "Suggest new ideas for the rest" in page
     assert page != ana_page  # its own CSRF token, not the other session's page
 
 

@@ -134,7 +134,7 @@ def test_plan_this_week_fills_free_days_with_balance(family, app, today, expecte
     assert set(practices) == {"ask-for-help", "teamwork", "connection"}
     assert max(practices.values()) - min(practices.values()) <= 1
     page = family.get(f"/weeks/{MONDAY.isoformat()}").text
-    assert "Re-plan unlocked items" in page
+    assert "Suggest new ideas for the rest" in page
     assert "Let&#39;s do number" in page  # the "say this" line is shown
 
 

@@ -1,4 +1,12 @@
-"""Build iCalendar data from plan items (the icalendar library does all the escaping)."""
+"""Build iCalendar data from plan items (the icalendar library does all the escaping).
+
+Each kind of card is treated as the week page treats it. Activities and rituals are all-day
+events on their day, with the reminders' alarm. Watch-for cards and the grown-ups' own card are
+never a family's day event: each is one all-day note spanning the whole week ("Watch for: …",
+"For you: …"), with no alarm and no "whole family" label, so a calendar shows it beside the
+week instead of on a day. Rituals due on a week not yet stored come as entries with a uid of
+their own (`ritual-<id>-<date>`), so they show before the week is planned.
+"""
 
 import re
 from collections.abc import Callable, Iterable
@@ -6,6 +14,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vText
 
+from .. import planning
+from ..planning_inputs import card_kind
 from ..reminders.alarms import alarms_for
 
 PRODID = "-//Together//Family week planner//EN"
@@ -25,6 +35,25 @@ def one_line(text: str) -> str:
 def item_uid(item_id: int) -> str:
     """Stable across downloads, so calendars update an event instead of duplicating it."""
     return f"planitem-{item_id}@together"
+
+
+def entry_uid(entry) -> str:
+    """A stored item's uid, or a due ritual's (stable for its ritual and date)."""
+    if getattr(entry, "is_due_ritual", False):
+        return f"ritual-{entry.ritual.id}-{entry.day.isoformat()}@together"
+    return item_uid(entry.id)
+
+
+LISTED = {planning.WATCH_FOR: "Watch for", planning.GROWN_UPS: "For you"}
+
+
+def summary_and_span(entry) -> tuple[str, int]:
+    """The event's title and how many days it spans (a listed card spans its week)."""
+    activity = entry.activity
+    label = LISTED.get(card_kind(activity))
+    if label is None:
+        return f"{activity.title} ({activity.minutes} min)", 1
+    return f"{label}: {activity.title}", 7
 
 
 def describe(item, card_link: str, essay_url: str) -> str:
@@ -50,23 +79,38 @@ def build_calendar(
     # An X- property is not escaped unless typed as text: vText turns any line break into "\\n".
     calendar.add("x-wr-calname", vText(one_line(name)))
     items = list(items)
-    alarms = alarms_for(items)  # the reminders area: a VALARM at each item's anchor
+    # The reminders area: a VALARM at each stored day item's anchor (none for listed cards).
+    alarms = alarms_for(
+        [
+            item
+            for item in items
+            if not getattr(item, "is_due_ritual", False)
+            and card_kind(item.activity) in planning.ON_A_DAY
+        ]
+    )
     for item in items:
         activity = item.activity
         link = card_link(activity.slug)
+        summary, span = summary_and_span(item)
         event = Event()
-        event.add("uid", item_uid(item.id))
-        event.add("dtstamp", item.created_at or datetime(2000, 1, 1))
+        event.add("uid", entry_uid(item))
+        event.add("dtstamp", stamp_of(item))
         event.add("dtstart", item.day)
-        event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", one_line(f"{activity.title} ({activity.minutes} min)"))
+        event.add("dtend", item.day + timedelta(days=span))
+        event.add("summary", one_line(summary))
         event.add("description", describe(item, link, essay_url))
         event.add("categories", [practice_names.get(activity.practice, activity.practice)])
         event.add("url", link)
         event.add("transp", "TRANSPARENT")
         if item.done_at is not None:
             event.add("status", "CONFIRMED")
-        if item.id in alarms:
+        if getattr(item, "id", None) in alarms:
             event.add_component(alarms[item.id])
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def stamp_of(entry) -> datetime:
+    if getattr(entry, "is_due_ritual", False):
+        return entry.ritual.created_at or datetime(2000, 1, 1)
+    return entry.created_at or datetime(2000, 1, 1)

@@ -14,6 +14,7 @@ from ..forms import ActionForm
 from ..models import Household, PlanItem
 from ..practices import PRACTICES
 from ..web import week_start_or_404
+from ..weeks.page import DueRitual, with_due_rituals
 from .feeds import hash_feed_token, new_feed_address
 from .ics import build_calendar
 
@@ -47,7 +48,7 @@ def week_ics(day: str):
     """This week's activities as an .ics file. :raise 404: for a bad date."""
     week_start = week_start_or_404(day)
     week = plan_items.get_week(current_user.household_id, week_start)
-    items = list(week.items) if week else []
+    items = with_due_rituals(current_user.household_id, week, week_start)
     data = build_calendar(
         f"{current_user.household.name} – Together",
         items,
@@ -71,12 +72,17 @@ def feed(token: str):
     this_week = family.this_week(household)
     first = this_week - timedelta(weeks=FEED_WEEKS_BACK)
     last = this_week + timedelta(weeks=FEED_WEEKS_AHEAD + 1)
-    items = db.session.execute(
-        db.select(PlanItem)
-        .where(PlanItem.household_id == household.id, PlanItem.day >= first, PlanItem.day < last)
-        .options(joinedload(PlanItem.activity))
-        .order_by(PlanItem.day, PlanItem.id)
-    ).scalars()
+    stored = list(
+        db.session.execute(
+            db.select(PlanItem)
+            .where(
+                PlanItem.household_id == household.id, PlanItem.day >= first, PlanItem.day < last
+            )
+            .options(joinedload(PlanItem.activity))
+            .order_by(PlanItem.day, PlanItem.id)
+        ).scalars()
+    )
+    items = stored + due_in_window(household, stored, first, last)
     data = build_calendar(
         f"{household.name} – Together",
         items,
@@ -85,6 +91,24 @@ def feed(token: str):
         practice_names(),
     )
     return ics_response(data, "together.ics")
+
+
+def due_in_window(household: Household, stored: list[PlanItem], first, last) -> list:
+    """Rituals due on each week of the feed's window that the week does not store yet."""
+    rituals = plan_items.rituals_of(household.id)
+    if not rituals:
+        return []
+    due = []
+    week_start = first
+    while week_start < last:
+        week_end = week_start + timedelta(days=7)
+        in_week = [item for item in stored if week_start <= item.day < week_end]
+        due += [
+            DueRitual(ritual, plan_items.ritual_day(ritual, week_start))
+            for ritual in plan_items.due_rituals(in_week, rituals, week_start)
+        ]
+        week_start = week_end
+    return due
 
 
 @bp.post("/family/calendar")

@@ -112,3 +112,47 @@ def word(note: planning.Note) -> str:
 
 def worded(notes: Iterable[planning.Note]) -> list[str]:
     return [word(note) for note in notes]
+
+
+# Why an item was picked, in a few words (the planner's reason codes and the item's own state).
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def liked_before(month: int) -> str:
+    return f"You liked this in {MONTHS[month - 1]}" if 1 <= month <= 12 else "You liked this before"
+
+
+def suits_children(children: Sequence[str]) -> str:
+    return f"Suits {listed(list(children))}" if children else "Suits your children"
+
+
+def reason_words(reason: planning.Reason, names: dict[int, str]) -> str:
+    """One planner reason as a few words; `names`: child id -> first name."""
+    args = reason.args
+    if reason.code == planning.LIKED_BEFORE:
+        return liked_before(int(args.get("month", 0)))
+    if reason.code == planning.SUITS:
+        keys = args.get("children", ())
+        return suits_children([names[key] for key in keys if key in names])
+    if reason.code == planning.RITUAL_OFFER:
+        return "Went well twice: make it a weekly ritual?"
+    return "New for you"
+
+
+RITUAL_DAY = "Your {day} ritual"
+CARRIED = "Carried over from last week"
+KEPT = "You chose to keep this"

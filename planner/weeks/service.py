@@ -130,13 +130,32 @@ def fill_week(
             date_for_weekday(week.week_start, slot.day),
             children=[child_rows[key] for key in slot.children],
         )
+    # The week's lists are stored as items too, on the week's first day: the day means nothing
+    # for them (the week page, print and calendars list them apart, by the card's kind).
+    for pick in (*plan.watch_for, *plan.for_you):
+        plan_items.add(
+            week,
+            by_slug[pick.slug],
+            week.week_start,
+            children=[child_rows[key] for key in pick.children],
+        )
     week.planned_at = now_utc()
     db.session.flush()
     return plan.notes
 
 
+def day_load(item: PlanItem) -> int:
+    """Minutes of the other day cards on `item`'s day (a swap must fit what is left)."""
+    return sum(
+        other.activity.minutes
+        for other in item.week.items
+        if other is not item and other.day == item.day and planning_inputs.on_a_day(other.activity)
+    )
+
+
 def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[Activity]:
-    """Activities that could replace `item` on its day, best first."""
+    """Activities that could replace `item` in its place, best first, by the planner's hard
+    rules (needs, named days, minutes left on the day, rest after a hard run or a swap)."""
     week = item.week
     activities = list(db.session.execute(usable_cards(household.id)).scalars())
     by_slug = {activity.slug: activity for activity in activities}
@@ -146,6 +165,7 @@ def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[A
         day=item.day.weekday(),
         children=tuple(child.id for child in item.children),
     )
+    learning = planning_inputs.learning_inputs(household, week.week_start)
     options = planning.swap_options(
         [as_candidate(a) for a in activities],
         planning_children(household.id, week.week_start),
@@ -154,5 +174,8 @@ def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[A
         week_slots,
         replacing,
         limit=limit,
+        family=learning["family"],
+        feedback=learning["feedback"],
+        day_load=day_load(item),
     )
     return [by_slug[option.slug] for option in options if option.slug in by_slug]

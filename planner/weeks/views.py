@@ -5,7 +5,6 @@ redirect or render. The week page itself never writes: rituals not yet stored sh
 """
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -14,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from .. import household as family
-from .. import items, limits, planning, practices
+from .. import items, limits, planning, planning_inputs, practices
 from ..dates import DAY_NAMES, week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
@@ -22,7 +21,7 @@ from ..models import Activity, Child, PlanItem, Ritual
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
 from ..web import require_valid, safe_next, wants_json, week_start_or_404
-from . import service
+from . import carry, page, service, watch
 from .forms import (
     AddForm,
     ChildrenForm,
@@ -33,22 +32,9 @@ from .forms import (
     SwapForm,
     day_choices,
 )
-from .notes import worded
+from .notes import plural, worded
 
 bp = Blueprint("weeks", __name__)
-
-
-@dataclass(frozen=True)
-class DueRitual:
-    """A weekly ritual shown on a week that does not store it yet (a GET never writes)."""
-
-    ritual: Ritual
-    day: date
-    is_due_ritual: bool = True
-
-    @property
-    def activity(self) -> Activity:
-        return self.ritual.activity
 
 
 def week_url(week_start: date, anchor: str | None = None) -> str:
@@ -85,29 +71,42 @@ def show(day: str):
         return redirect(week_url(week_start))
     household = current_user.household
     week = items.get_week(household.id, week_start)
-    planned = list(week.items) if week else []
-    due = []
-    if week is not None:
-        due = [
-            DueRitual(ritual, items.ritual_day(ritual, week_start))
-            for ritual in items.due_rituals(planned, items.rituals_of(household.id), week_start)
-        ]
-    entries = sorted([*planned, *due], key=lambda entry: entry.day)
+    entries = page.with_due_rituals(household.id, week, week_start)
+    kinds = page.split_kinds(entries)
+    family_children = children()
+    moments = watch.week_moments(household.id, week_start)
+    today = family.today(household)
+    days = week_days(week_start)
+    present = [entry.activity.id for entry in entries]
+    last_undone = carry.last_week_undone(household.id, week_start)
     return render_template(
         "weeks/week.html",
         week=week,
         week_start=week_start,
-        days=week_days(week_start),
-        items_by_day=family.group_by_day(entries),
+        days=days,
+        items_by_day=family.group_by_day(kinds.on_days),
+        moments_by_day=page.moments_by_day(moments),
         items=entries,
-        today=family.today(household),
-        children=children(),
-        counts=practice_counts(entries),
+        planned=any(not getattr(entry, "is_due_ritual", False) for entry in entries),
+        watch_for=kinds.watch_for,
+        for_you=kinds.for_you,
+        spotted=page.spotted_ids(kinds.watch_for, moments),
+        can_spot=watch.moment_day(household, week_start) is not None,
+        reasons=page.reasons(household, week_start, entries, family_children, last_undone),
+        focus=page.week_focus(week_start),
+        today=today,
+        is_past=days[-1] < today,
+        empty_labels={d: page.empty_day_label(d, today, household.free_day_set) for d in days},
+        unfinished=[] if days[-1] < today else carry.carriable(last_undone, present),
+        children=family_children,
+        counts=page.practice_counts(entries, moments),
         practices=practices.PRACTICES,
         action_form=ActionForm(),
         prev_week=week_start - timedelta(days=7),
         next_week=week_start + timedelta(days=7),
         this_week_start=family.this_week(household),
+        move_choices=[(d.isoformat(), d.strftime("%A %-d %b")) for d in days],
+        kind_of=planning_inputs.card_kind,
     )
 
 
@@ -123,18 +122,8 @@ def item(item_id: int):
         move_choices=[
             (d.isoformat(), d.strftime("%A %d %b")) for d in week_days(planned.week.week_start)
         ],
+        kind_of=planning_inputs.card_kind,
     )
-
-
-def practice_counts(entries) -> dict[str, tuple[int, int]]:
-    """practice slug -> (done, planned) for this week (rituals due count as planned)."""
-    counts = {slug: [0, 0] for slug in practices.PRACTICES}
-    for entry in entries:
-        done_planned = counts.setdefault(entry.activity.practice, [0, 0])
-        done_planned[1] += 1
-        if getattr(entry, "done_at", None) is not None:
-            done_planned[0] += 1
-    return {slug: (done, planned) for slug, (done, planned) in counts.items()}
 
 
 @bp.post("/weeks/<day>/plan")
@@ -150,7 +139,10 @@ def plan(day: str):
     notes = service.fill_week(current_user.household, week)
     db.session.commit()
     if not any(note.code == planning.NO_DAYS_LEFT for note in notes):
-        flash("Your week is planned. Swap, move or lock anything that doesn't fit.", "success")
+        flash(
+            "Your week is planned. Swap or move anything that doesn't fit, and keep what you like.",
+            "success",
+        )
     for sentence in worded(notes):
         flash(sentence, "info")
     return redirect(week_url(week_start))
@@ -179,7 +171,11 @@ def add(day: str):
         activity = next(a for a in activities if a.slug == form.activity.data)
         week = items.get_or_create_week(current_user.household_id, week_start)
         try:
-            added = items.add(week, activity, date.fromisoformat(form.day.data))
+            # A watch-for or grown-ups card belongs to the week, not a day (stored on its start).
+            on = date.fromisoformat(form.day.data)
+            added = items.add(
+                week, activity, on if planning_inputs.on_a_day(activity) else week_start
+            )
         except items.AlreadyPlanned:
             form.activity.errors.append("That activity is already in this week.")
         else:
@@ -239,7 +235,13 @@ def swap(item_id: int):
     options = service.swap_choices(current_user.household, item)
     form = SwapForm()
     if request.method == "GET":
-        return render_template("weeks/swap.html", item=item, choices=options, form=form)
+        return render_template(
+            "weeks/swap.html",
+            item=item,
+            choices=options,
+            form=form,
+            kind_of=planning_inputs.card_kind,
+        )
     require_valid(form)
     chosen = chosen_swap(form, options)
     if chosen is None and item.done_at is None:
@@ -426,3 +428,49 @@ def item_state(item: PlanItem) -> dict:
         "participants": [child.id for child in item.participants],
         "counts": {slug: {"done": d, "planned": p} for slug, (d, p) in counts.items()},
     }
+
+
+@bp.post("/items/<int:item_id>/spotted")
+@login_required
+def spotted(item_id: int):
+    """Tick a watch-for card (`spotted=1`: log its moment) or un-tick it (`spotted=0`), both
+    idempotent. :raise 404: if not this household's item."""
+    item = load_item(item_id, for_update=True)
+    require_valid(ActionForm())
+    household = current_user.household
+    week_start = item.week.week_start
+    if request.form.get("spotted", "1") == "0":
+        watch.unspot(household, item, week_start)
+    elif watch.moment_day(household, week_start) is None:
+        flash("This week hasn't begun yet: tick it once you've spotted it.", "error")
+        return redirect(back_to(item))
+    elif limits.is_full(limits.MOMENTS, household.id):
+        flash(limits.MOMENTS.message(), "error")
+        return redirect(back_to(item))
+    else:
+        watch.spot(household, current_user.id, item, week_start)
+    db.session.commit()
+    return redirect(back_to(item))
+
+
+@bp.post("/weeks/<day>/carry-over")
+@login_required
+def carry_over(day: str):
+    """Bring last week's unfinished activities into this week (twice adds nothing).
+
+    :raise 404: for a malformed date.
+    """
+    week_start = week_start_or_404(day)
+    require_valid(ActionForm())
+    week = items.get_or_create_week(current_user.household_id, week_start)
+    carried = carry.carry_over(current_user.household, week)
+    db.session.commit()
+    if carried:
+        flash(
+            f"Carried over {plural(len(carried), 'activity', 'activities')} from last week; they are kept when you "
+            "ask for new ideas.",
+            "success",
+        )
+    else:
+        flash("Nothing left to carry over from last week.", "info")
+    return redirect(week_url(week_start))
