@@ -305,7 +305,7 @@ def test_custom_card_create_edit_archive(app, client, auth, library):
         ({"age_max": "x"}, "Not a valid integer value."),
         ({"steps": "Only one step."}, "between 2 and 5 steps"),
         ({"steps": "a\nb\nc\nd\ne\nf"}, "between 2 and 5 steps"),
-        ({"say": ""}, "Say this is missing"),
+        ({"materials": "m" * 301}, "What to have ready: use at most 300 characters"),
         ({"why": "w" * 301}, "at most 300 characters"),
         ({"practice": "sharing"}, "Not a valid choice"),
         ({"minutes": "7"}, "Not a valid choice"),

@@ -9,6 +9,7 @@ import pytest
 from planner import clock
 from planner.extensions import db
 from planner.items import get_or_create_week
+from planner.library.forms import CardForm, in_form_words
 from planner.models import Activity, PlanItem
 from tests.helpers import add_child_row, household_of
 
@@ -173,3 +174,77 @@ def test_visitors_see_no_week_on_a_card(client, app):
     page = client.get("/activities/open").text
     assert "Add to this week" not in page and "Back to this week" not in page
     assert "← All activities" in page
+
+
+# --- the own-card form -------------------------------------------------------------------------
+
+
+def test_a_card_needs_only_a_title_a_practice_and_steps(app, client, auth):
+    auth.register()
+    form = client.get("/activities/new").text
+    up_front = form[: form.index('<details class="more-details"')]
+    for name in ("title", "practice", "steps"):
+        assert f'name="{name}"' in up_front
+    for name in ("age_min", "materials", "say", "why", "minutes"):
+        assert f'name="{name}"' not in up_front
+    response = client.post(
+        "/activities/new",
+        data={
+            "title": "Ask Nana about her garden",
+            "practice": "ask-for-help",
+            "steps": "Call Nana.\nAsk what to plant.",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.execute(db.select(Activity)).scalar_one()
+        assert (saved.age_min, saved.age_max, saved.minutes) == (0, 17, 15)
+        assert (saved.setting, saved.who, saved.materials) == ("home", "whole-family", "None")
+        assert saved.say == "Let's ask Nana about her garden."
+        assert saved.why  # the practice's own reason
+
+
+def test_every_problem_shows_at_once_with_a_summary_in_the_labels_words(app, client, auth):
+    auth.register()
+    response = client.post(
+        "/activities/new",
+        data={
+            "title": "Ask",
+            "practice": "ask-for-help",
+            "steps": "Only one step.",
+            "age_max": "x",
+            "materials": "m" * 301,
+            "minutes": "15",
+        },
+    )
+    assert response.status_code == 400
+    page = response.text
+    summary = page[
+        page.index('class="error-summary"') : page.index("</ul>", page.index("error-summary"))
+    ]
+    links = re.findall(r'<li><a href="#([a-z_]+)">([^<]+)</a></li>', summary)
+    assert [field for field, _ in links] == ["title", "age_max", "materials", "steps"]
+    assert "4 things to fix" in summary
+    words = dict(links)
+    assert words["materials"] == "What to have ready: use at most 300 characters."
+    assert words["age_max"] == "Oldest age: Not a valid integer value."
+    assert "Materials" not in page
+    # A problem under "More details" opens it.
+    assert '<details class="more-details" open>' in page
+    with app.app_context():
+        assert db.session.execute(db.select(Activity)).first() is None
+
+
+def test_a_missing_detail_is_named_by_its_label(app, client):
+    with app.test_request_context(
+        method="POST", data={"title": "Ask a neighbour", "steps": "A\nB"}
+    ):
+        form = CardForm()
+        form.practice.data = "ask-for-help"
+        form.materials.data = ""
+        fields = form.card_fields("own-x")
+        assert fields["materials"] == "None"
+        assert in_form_words("materials", "Materials is missing.", form.materials) == (
+            "What to have ready is missing."
+        )
+        assert in_form_words("why", "Why is missing.", form.why) == "Why it matters is missing."
