@@ -53,6 +53,7 @@ def test_add_child_shows_age(client, auth):
         ({"birth_year": -5}, "Enter a year like 2018."),
         ({"birth_month": 13}, "Choose a month from the list."),
         ({"birth_month": "x"}, "Choose a month from the list."),
+        ({"birth_month": ""}, "Choose the birth month."),
     ],
 )
 def test_child_validation(client, auth, app, data, message):
@@ -63,6 +64,27 @@ def test_child_validation(client, auth, app, data, message):
     assert message in response.text
     with app.app_context():
         assert db.session.execute(db.select(Child)).first() is None
+
+
+def test_birth_month_starts_on_a_month_placeholder_not_january(client, auth):
+    auth.register()
+    page = client.get("/family").text
+    select = page[page.index('<select id="birth_month"') :].split("</select>")[0]
+    assert '<option selected value="">Month</option>' in select
+    assert 'selected value="1"' not in select
+    response = client.post("/family/children", data={"name": "Mia", "birth_year": 2018})
+    assert response.status_code == 400 and "Choose the birth month." in response.text
+
+
+def test_the_family_page_ends_with_a_next_step(client, auth):
+    auth.register()
+    page = client.get("/family").text
+    assert "Next step" in page
+    assert page.index("Next step") > page.index("Plan settings")
+    assert 'href="#name">Add a child</a>' in page[page.index("Next step") :]
+    add_child(client)
+    page = client.get("/family").text
+    assert 'href="/family/start/plan">Plan this week →</a>' in page[page.index("Next step") :]
 
 
 def test_save_settings(client, auth, app):

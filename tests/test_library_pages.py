@@ -131,12 +131,30 @@ def test_all_filters_at_once(client, library):
 def test_text_search_is_case_insensitive_and_escapes_wildcards(client, library):
     assert slugs_in(client.get("/activities?q=GRANDPARENT").text) == {"grandma-call"}
     assert slugs_in(client.get("/activities?q=100%25").text) == {"garden"}
-    assert slugs_in(client.get("/activities?q=%25").text) == {
-        "garden"
-    }  # a literal %, not "anything"
+    # A literal %, not "anything" (and no word starts with it).
+    assert slugs_in(client.get("/activities?q=%25").text) == set()
     assert slugs_in(client.get("/activities?q=that_thing").text) == set(library)
     assert slugs_in(client.get("/activities?q=that%thing").text) == set()
     assert slugs_in(client.get("/activities?q=tidy+timer").text) == {"tidy-race"}
+
+
+def test_search_matches_whole_words_not_the_inside_of_words(app, client, library):
+    with app.app_context():
+        add_card(
+            "rain-walk", "connection", (3, 9), 20, "outdoors", "whole-family", "Walk in the rain"
+        )
+        add_card("train-game", "teamwork", (3, 9), 20, "home", "whole-family", "Play trains")
+        add_card("rainy", "teamwork", (3, 9), 20, "home", "whole-family", "A rainy-day den")
+        db.session.commit()
+    assert slugs_in(client.get("/activities?q=rain").text) == {"rain-walk", "rainy"}
+    assert slugs_in(client.get("/activities?q=train").text) == {"train-game"}
+    assert slugs_in(client.get("/activities?q=ain").text) == set()
+    # Punctuation is a word break; apostrophes are not ("Let's" is one word).
+    assert slugs_in(client.get("/activities?q=day+den").text) == {"rainy"}
+    assert slugs_in(client.get("/activities?q=lets+walk").text) == {"rain-walk"}
+    assert slugs_in(client.get("/activities?q=rain.").text) == {"rain-walk", "rainy"}
+    api = client.get("/api/activities?q=rain").get_json()
+    assert {item["slug"] for item in api["items"]} == {"rain-walk", "rainy"}
 
 
 @pytest.mark.parametrize(
@@ -166,19 +184,22 @@ def test_bad_filter_values_are_ignored_with_a_message(client, library, query, me
 
 def test_paging_keeps_filters(app, client):
     with app.app_context():
-        for index in range(30):
+        for index in range(60):
             add_card(
                 f"p-{index:02d}", "teamwork", (5, 9), 10, "home", "siblings", f"Paged card {index}"
             )
         db.session.commit()
     first = client.get("/activities?practice=teamwork&age=6")
-    assert "page 1 of 2" in first.text and len(slugs_in(first.text)) == 24
+    assert "page 1 of 2" in first.text and len(slugs_in(first.text)) == 48
     assert 'href="/activities?practice=teamwork&amp;age=6&amp;page=2"' in first.text
     second = client.get("/activities?practice=teamwork&age=6&page=2")
-    assert len(slugs_in(second.text)) == 6
+    assert len(slugs_in(second.text)) == 12
+    assert '<a aria-current="page" href="/activities?practice=teamwork&amp;age=6&amp;page=2">' in (
+        second.text
+    )
     assert not slugs_in(first.text) & slugs_in(second.text)
     api = client.get("/api/activities?practice=teamwork&page=2").get_json()
-    assert (api["page"], api["pages"], api["per_page"], len(api["items"])) == (2, 2, 24, 6)
+    assert (api["page"], api["pages"], api["per_page"], len(api["items"])) == (2, 2, 48, 12)
 
 
 def test_api_item_has_every_field(client, library):
@@ -284,7 +305,7 @@ def test_custom_card_create_edit_archive(app, client, auth, library):
         ({"age_max": "x"}, "Not a valid integer value."),
         ({"steps": "Only one step."}, "between 2 and 5 steps"),
         ({"steps": "a\nb\nc\nd\ne\nf"}, "between 2 and 5 steps"),
-        ({"say": ""}, "Say this is missing"),
+        ({"materials": "m" * 301}, "What to have ready: use at most 300 characters"),
         ({"why": "w" * 301}, "at most 300 characters"),
         ({"practice": "sharing"}, "Not a valid choice"),
         ({"minutes": "7"}, "Not a valid choice"),

@@ -62,16 +62,52 @@ def test_no_history_is_one_week_at_zero():
     assert all(strength.latest(practice) == 0 for practice in PRACTICES)
 
 
-def test_a_full_week_moves_alpha_of_the_way_up():
+def test_a_good_first_week_reads_as_a_good_week():
     strength = strength_series({MONDAY - WEEK: full_week()}, PRACTICES, MONDAY)
     assert strength.weeks == [MONDAY - WEEK, MONDAY]
-    assert strength.latest("teamwork") == pytest.approx(ALPHA)
+    assert strength.latest("teamwork") == pytest.approx(1.0)
+    assert label(strength.latest("teamwork")) == "strong"
+
+
+def test_the_first_week_from_the_issue_is_not_just_beginning():
+    # Teamwork 1 of 2, connection 1 of 1, asking 0 of 1 plus a moment: once 8%, 15%, 15%.
+    tallies = {
+        MONDAY - WEEK: {
+            "teamwork": Tally(planned=2, done=1),
+            "connection": Tally(planned=1, done=1),
+            "ask-for-help": Tally(planned=1, moments=1),
+        }
+    }
+    strength = strength_series(tallies, PRACTICES, MONDAY)
+    assert percent(strength.latest("teamwork")) == 50
+    assert label(strength.latest("teamwork")) == "going well"
+    assert percent(strength.latest("connection")) == 100
+    assert percent(strength.latest("ask-for-help")) == 100
+
+
+@pytest.mark.parametrize(("done", "word"), [(3, "strong"), (2, "going well"), (1, "growing")])
+def test_a_week_with_most_items_done_reads_well(done, word):
+    tallies = {MONDAY - WEEK: {"teamwork": Tally(planned=4, done=done)}}
+    assert label(strength_series(tallies, PRACTICES, MONDAY).latest("teamwork")) == word
 
 
 def test_partly_done_week_moves_towards_its_fraction():
     tallies = {MONDAY - WEEK: {"teamwork": Tally(planned=4, done=1)}}
     strength = strength_series(tallies, PRACTICES, MONDAY)
-    assert strength.latest("teamwork") == pytest.approx(ALPHA * 0.25)
+    assert strength.latest("teamwork") == pytest.approx(0.25)
+
+
+def test_early_weeks_are_the_plain_average_then_it_moves_alpha_of_the_way():
+    results = [1, 0, 1, 1, 0, 1]  # six weeks of teamwork, 1 of 1 done or not
+    tallies = {
+        MONDAY - WEEK * (7 - index): {"teamwork": Tally(planned=1, done=done)}
+        for index, done in enumerate(results)
+    }
+    tallies[MONDAY - WEEK] = {"teamwork": Tally(planned=1)}  # the seventh week is missed
+    strength = strength_series(tallies, PRACTICES, MONDAY)
+    after_six = strength.at("teamwork", MONDAY - 2 * WEEK)
+    assert after_six == pytest.approx(4 / 6)
+    assert strength.latest("teamwork") == pytest.approx(after_six * (1 - ALPHA))
 
 
 def test_a_missed_planned_week_lowers_a_little_but_never_wipes_it_out():
@@ -86,41 +122,44 @@ def test_a_missed_planned_week_lowers_a_little_but_never_wipes_it_out():
 
 
 def test_a_practice_left_out_of_a_planned_week_decays():
-    tallies = {MONDAY - 2 * WEEK: full_week(), MONDAY - WEEK: {"teamwork": Tally(2, 2)}}
+    tallies = {
+        MONDAY - 2 * WEEK: empty_plan() | {"teamwork": Tally(2, 1), "connection": Tally(1, 1)}
+    }
+    tallies[MONDAY - WEEK] = {"teamwork": Tally(2, 2)}
     strength = strength_series(tallies, PRACTICES, MONDAY)
     assert strength.latest("teamwork") > strength.at("teamwork", MONDAY - 2 * WEEK)
     assert strength.latest("connection") < strength.at("connection", MONDAY - 2 * WEEK)
 
 
 def test_weeks_with_no_plan_are_a_pause():
-    tallies = {MONDAY - WEEK * 60: full_week(), MONDAY - WEEK * 59: full_week()}
+    tallies = {MONDAY - WEEK * 60: full_week(), MONDAY - WEEK * 59: empty_plan()}
     strength = strength_series(tallies, PRACTICES, MONDAY)
     assert len(strength.weeks) == 61
     held = strength.at("teamwork", MONDAY - WEEK * 59)
-    assert held == pytest.approx(1 - (1 - ALPHA) ** 2)
+    assert held == pytest.approx(0.5)
     assert strength.latest("teamwork") == pytest.approx(held)
 
 
 def test_a_moment_in_an_unplanned_week_raises_only_its_practice():
     tallies = {
-        MONDAY - 3 * WEEK: full_week(),
+        MONDAY - 3 * WEEK: empty_plan(),
         MONDAY - 2 * WEEK: {"ask-for-help": Tally(moments=1)},
     }
     strength = strength_series(tallies, PRACTICES, MONDAY)
-    start = strength.at("ask-for-help", MONDAY - 3 * WEEK)
-    assert strength.latest("ask-for-help") == pytest.approx(start + ALPHA * (1 - start))
-    assert strength.latest("teamwork") == pytest.approx(start)
+    assert strength.at("ask-for-help", MONDAY - 3 * WEEK) == 0
+    assert strength.latest("ask-for-help") == pytest.approx(0.5)  # the average of 0 and 1
+    assert strength.latest("teamwork") == 0
 
 
 def test_the_current_week_can_only_raise():
-    past = {MONDAY - WEEK: full_week()}
+    past = {MONDAY - WEEK: {slug: Tally(planned=2, done=1) for slug in PRACTICES}}
     untouched = strength_series({**past, MONDAY: empty_plan()}, PRACTICES, MONDAY)
-    assert untouched.latest("teamwork") == pytest.approx(ALPHA)
+    assert untouched.latest("teamwork") == pytest.approx(0.5)
     done = strength_series(
         {**past, MONDAY: {"teamwork": Tally(planned=1, done=1)}}, PRACTICES, MONDAY
     )
-    assert done.latest("teamwork") == pytest.approx(ALPHA + ALPHA * (1 - ALPHA))
-    assert done.latest("connection") == pytest.approx(ALPHA)
+    assert done.latest("teamwork") == pytest.approx(0.75)  # the average of 0.5 and 1
+    assert done.latest("connection") == pytest.approx(0.5)
 
 
 def test_weeks_planned_ahead_are_ignored():
@@ -163,13 +202,13 @@ def test_plans_and_moments_of_one_week_merge():
 
 def test_weeks_planned_before_switching_to_sunday_still_count():
     # Monday-keyed weeks from before the switch land in the Sunday week that holds their Monday.
-    plan_rows = [(date(2026, 11, 2), "teamwork", 1, 1), (date(2026, 11, 9), "teamwork", 1, 1)]
+    plan_rows = [(date(2026, 11, 2), "teamwork", 1, 1), (date(2026, 11, 9), "teamwork", 1, 0)]
     plan_rows.append((date(2026, 11, 15), "teamwork", 1, 1))  # first Sunday week
     tallies = bucket_by_week(plan_rows, [], starts_on=6)
     assert sorted(tallies) == [date(2026, 11, 1), date(2026, 11, 8), date(2026, 11, 15)]
     strength = strength_series(tallies, PRACTICES, date(2026, 11, 22))
     assert strength.weeks == weeks_between(date(2026, 11, 1), date(2026, 11, 22))
-    assert strength.latest("teamwork") == pytest.approx(1 - (1 - ALPHA) ** 3)
+    assert strength.latest("teamwork") == pytest.approx(2 / 3)
 
 
 def test_sunday_and_monday_households_score_the_same_history_alike():
@@ -203,7 +242,15 @@ def test_strength_before_the_history_is_zero():
 
 
 @pytest.mark.parametrize(
-    ("value", "word"), [(0, "just beginning"), (0.2, "growing"), (0.5, "steady"), (0.95, "strong")]
+    ("value", "word"),
+    [
+        (0, "ready to start"),
+        (0.1, "started"),
+        (0.3, "growing"),
+        (0.5, "going well"),
+        (0.75, "strong"),
+        (0.95, "strong"),
+    ],
 )
 def test_labels(value, word):
     assert label(value) == word
@@ -215,6 +262,7 @@ def test_percent_rounds_half_up():
 
 def test_the_explanation_names_the_rate():
     assert f"{round(ALPHA * 100)}%" in EXPLANATION
+    assert "average" in EXPLANATION
 
 
 weekly_tallies = st.dictionaries(
@@ -230,7 +278,7 @@ weekly_tallies = st.dictionaries(
 
 
 @given(st.lists(st.one_of(st.none(), weekly_tallies), min_size=1, max_size=60))
-def test_strength_stays_between_zero_and_one_and_one_miss_is_gentle(history):
+def test_strength_stays_between_zero_and_one_and_one_week_never_halves_it(history):
     tallies = {
         MONDAY - WEEK * (len(history) - index): week
         for index, week in enumerate(history)
@@ -240,8 +288,9 @@ def test_strength_stays_between_zero_and_one_and_one_miss_is_gentle(history):
     for practice in PRACTICES:
         scores = strength.scores[practice]
         assert all(0 <= score <= 1 for score in scores)
+        # The second week counted weighs a half, later ones less: one week never halves it.
         for before, after in zip(scores, scores[1:], strict=False):
-            assert after >= before * (1 - ALPHA) - 1e-12
+            assert after >= before * 0.5 - 1e-12
 
 
 @given(st.floats(0, 1), st.floats(0, 1))

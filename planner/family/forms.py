@@ -40,6 +40,13 @@ MONTHS = [
 OLDEST_AGE = 17
 
 
+def month_number(value):
+    """The chosen month as a number; the "Month" placeholder (empty) is None, never January."""
+    if value in ("", None):
+        return None
+    return int(value)
+
+
 class ChildForm(FlaskForm):
     name = StringField(
         "Name or nickname",
@@ -52,9 +59,9 @@ class ChildForm(FlaskForm):
     )
     birth_month = SelectField(
         "Birth month",
-        choices=choices(MONTHS),
-        coerce=int,
-        validators=[InputRequired()],
+        choices=choices([("", "Month"), *MONTHS]),
+        coerce=month_number,
+        validators=[InputRequired("Choose the birth month.")],
         invalid_value_message="Choose a month from the list.",
         invalid_choice_message="Choose a month from the list.",
     )
@@ -127,6 +134,34 @@ class SettingsForm(FlaskForm):
         coerce=int,
         validators=[InputRequired()],
     )
+
+    def validate_free_days(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one day, so there is room to plan.")
+
+
+class RhythmForm(FlaskForm):
+    """Onboarding step 2, your week's rhythm: free days, time for activities, usual times."""
+
+    free_days = MultiCheckboxField(
+        "Days you're usually free", choices=choices(enumerate(DAY_NAMES)), coerce=int
+    )
+    weekday_minutes = SelectField(
+        "Time on a weekday",
+        choices=choices(MINUTE_CHOICES),
+        coerce=int,
+        validators=[InputRequired("Choose how long you have on a weekday.")],
+    )
+    weekend_minutes = SelectField(
+        "Time on a weekend day",
+        choices=choices(MINUTE_CHOICES),
+        coerce=int,
+        validators=[InputRequired("Choose how long you have on a weekend day.")],
+    )
+    usual_breakfast = StringField("Breakfast", filters=[strip])
+    usual_after_school = StringField("Home from school", filters=[strip])
+    usual_dinner = StringField("Dinner", filters=[strip])
+    usual_bedtime = StringField("Bedtime", filters=[strip])
 
     def validate_free_days(self, field) -> None:
         if not field.data:

@@ -7,7 +7,7 @@ from .. import household as family_data
 from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Child, Household
+from ..models import Child, Household, PlanItem, Week
 from ..scoping import get_owned_or_404
 from .forms import ChildForm, SettingsForm
 
@@ -34,6 +34,18 @@ def settings_form_for(household: Household, formdata=None) -> SettingsForm:
     return form
 
 
+def planned_this_week(household: Household) -> int:
+    """How many activities this week holds (the family page's next step depends on it)."""
+    return db.session.execute(
+        db.select(db.func.count(PlanItem.id))
+        .join(Week, Week.id == PlanItem.week_id)
+        .where(
+            Week.household_id == household.id,
+            Week.week_start == family_data.this_week(household),
+        )
+    ).scalar_one()
+
+
 def render_profile(settings_form=None, new_child_form=None, status=200):
     household = current_user.household
     return (
@@ -47,6 +59,7 @@ def render_profile(settings_form=None, new_child_form=None, status=200):
             settings_form=settings_form or settings_form_for(household),
             child_form=new_child_form or child_form(),
             today=family_data.today(household),
+            planned=planned_this_week(household),
             action_form=ActionForm(),
         ),
         status,
@@ -163,3 +176,10 @@ def restore_child(child_id: int):
     db.session.commit()
     flash(f"{child.name} is back in your plans.", "success")
     return redirect(url_for("family.profile"))
+
+
+# Getting started (three steps) lives under /start, nested here so the app's list of areas
+# stays as it is.
+from .onboarding import bp as onboarding_bp  # noqa: E402
+
+bp.register_blueprint(onboarding_bp)

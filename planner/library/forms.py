@@ -1,4 +1,12 @@
-"""The form for a family's own activity card; the library's own rules do the validating."""
+"""The form for a family's own activity card; the library's own rules do the validating.
+
+Only the title, the practice and the steps must be typed: everything under "More details" has a
+sensible default (all ages, 15 minutes, at home, the whole family, nothing to have ready, a
+"Let's …" line from the title, the practice's own reason), so a family can save a card in a
+minute and fill in the rest later. Every problem is reported at once, in the form's own words.
+"""
+
+import re
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,12 +17,18 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import Optional
 
 from ..forms import FormKeyField, choices
 from ..practices import PRACTICES
-from .loader import DAYS, KINDS, MINUTES, NEEDS, SETTINGS, TIMES, WHO
+from .loader import AGE_MAX, AGE_MIN, DAYS, KINDS, LABELS, MINUTES, NEEDS, SETTINGS, TIMES, WHO
 from .own_cards import check_card
+
+DEFAULT_MINUTES = 15
+# The library's field names that the form calls something else.
+FORM_FIELD = {"time": "time_of_day"}
+# The fields shown up front; the rest sit under "More details".
+UP_FRONT = ("title", "practice", "steps")
 
 
 def strip(value):
@@ -33,19 +47,34 @@ class CardForm(FlaskForm):
     practice = SelectField(
         "Practice", choices=choices((slug, p.name) for slug, p in PRACTICES.items())
     )
-    age_min = IntegerField("Youngest age", validators=[InputRequired("Give the youngest age.")])
-    age_max = IntegerField("Oldest age", validators=[InputRequired("Give the oldest age.")])
-    minutes = SelectField(
-        "Minutes", choices=choices((m, f"{m} minutes") for m in MINUTES), coerce=int
+    age_min = IntegerField(
+        "Youngest age", validators=[Optional()], description=f"Empty: from {AGE_MIN}."
     )
-    setting = SelectField("Setting", choices=choices(SETTINGS.items()))
-    who = SelectField("Who takes part", choices=choices(WHO.items()))
-    materials = StringField("What to have ready", filters=[strip], description='Or "None".')
+    age_max = IntegerField(
+        "Oldest age", validators=[Optional()], description=f"Empty: up to {AGE_MAX}."
+    )
+    minutes = SelectField(
+        "Minutes",
+        choices=choices((m, f"{m} minutes") for m in MINUTES),
+        coerce=int,
+        default=DEFAULT_MINUTES,
+    )
+    setting = SelectField("Setting", choices=choices(SETTINGS.items()), default="home")
+    who = SelectField("Who takes part", choices=choices(WHO.items()), default="whole-family")
+    materials = StringField(
+        "What to have ready", filters=[strip], description="Empty means nothing."
+    )
     steps = TextAreaField("Steps (one per line, 2 to 5)", filters=[strip])
     say = StringField(
-        "Say this", filters=[strip], description="One line you can say word for word."
+        "Say this",
+        filters=[strip],
+        description="One line you can say word for word. Empty: “Let's …” and your title.",
     )
-    why = StringField("Why it matters", filters=[strip], description="One sentence.")
+    why = StringField(
+        "Why it matters",
+        filters=[strip],
+        description="One sentence. Empty: the practice's own reason.",
+    )
     stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
     kind = SelectField(
         "Kind of card",
@@ -71,19 +100,23 @@ class CardForm(FlaskForm):
     form_key = FormKeyField()
 
     def card_fields(self, slug: str) -> dict:
+        title = self.title.data or ""
+        practice = PRACTICES.get(self.practice.data)
         return {
             "slug": slug,
-            "title": self.title.data or "",
+            "title": title,
             "practice": self.practice.data,
-            "age_min": self.age_min.data,
-            "age_max": self.age_max.data,
+            "age_min": AGE_MIN if self.age_min.data is None else self.age_min.data,
+            "age_max": AGE_MAX if self.age_max.data is None else self.age_max.data,
             "minutes": self.minutes.data,
             "setting": self.setting.data,
             "who": self.who.data,
-            "materials": self.materials.data or "",
+            "materials": self.materials.data or "None",
             "steps": [line for line in (self.steps.data or "").splitlines() if line.strip()],
-            "say": self.say.data or "",
-            "why": self.why.data or "",
+            # Defaults for empty details; without a title or practice the card is refused
+            # anyway, so a stand-in keeps the message on the field that is really wrong.
+            "say": self.say.data or f"Let's {title[:1].lower()}{title[1:]}.",
+            "why": self.why.data or (practice.tagline if practice else "It matters."),
             "stretch": self.stretch.data or "",
             "kind": self.kind.data or "activity",
             "needs": list(self.needs.data or []),
@@ -92,15 +125,39 @@ class CardForm(FlaskForm):
         }
 
     def validate_card(self, slug: str):
-        """Run the library's rules (the same as the library files and import); put each problem
-        on its own field. Returns the card or None."""
-        if not self.validate():
-            return None
+        """Run the form's checks and the library's rules (the same as the library files and
+        import) together, so every problem shows at once, each on its own field and worded with
+        the field's label. Returns the card or None."""
+        valid = self.validate()
         fields = self.card_fields(slug)
         del fields["slug"]  # made by `own_cards.new_slug`, never typed
         card, problems = check_card(fields)
         for name, message in problems.items():
-            field = getattr(self, name, None)
+            field = getattr(self, FORM_FIELD.get(name, name), None)
             field = field if hasattr(field, "errors") else self.title
-            field.errors = [*field.errors, message]
-        return card
+            if not field.errors:  # one message per field: the form's own check comes first
+                field.errors = [*field.errors, in_form_words(name, message, field)]
+        return card if valid and not problems else None
+
+    @property
+    def has_detail_errors(self) -> bool:
+        """Whether a field under "More details" has a problem (then the section starts open)."""
+        return any(
+            field.errors
+            for field in self
+            if field.name not in UP_FRONT and field.name not in ("csrf_token", "form_key")
+        )
+
+
+def short_label(field) -> str:
+    """The field's label without its bracketed hint: "Steps (one per line, 2 to 5)" -> "Steps"."""
+    return re.sub(r"\s*\(.*\)$", "", field.label.text)
+
+
+def in_form_words(name: str, message: str, field) -> str:
+    """A library message ("Materials is missing.") in the form's words ("What to have ready is
+    missing."): the library's name for the field becomes the label the family sees."""
+    library_name = LABELS.get(name, "")
+    if library_name and message.startswith(library_name):
+        return short_label(field) + message[len(library_name) :]
+    return message

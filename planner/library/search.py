@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, case, func, literal, or_
 
 from ..models import Activity
 from .loader import AGE_MAX, AGE_MIN, KINDS, MINUTES, NEEDS, PRACTICE_SLUGS, SETTINGS, WHO
 
 # `needs=none` asks for cards that need nothing at all.
 NO_NEEDS = "none"
+# `fit=mine` shows the cards that suit the family's children; `fit=all` the whole library.
+FITS = ("mine", "all")
 
-PER_PAGE = 24
+# Searching matches the start of words: "rain" finds "rain" and "rainy", never "train". Text and
+# query are both folded the same way: apostrophes dropped, other punctuation turned into spaces.
+DROPPED = ("'", "’")
+SEPARATORS = (".", ",", "!", "?", ";", ":", '"', "(", ")", "/", "-", "–", "—", "“", "”", "…")
+SEPARATORS += ("\n", "\r", "\t")
+
+PER_PAGE = 48  # with cards grouped under headings, a page holds a good browse
 MAX_PAGE = 10_000
 MAX_QUERY = 100
 
@@ -26,6 +36,7 @@ class Filters:
     who: str | None = None
     kind: str | None = None
     needs: str | None = None
+    fit: str | None = None  # mine | all | None (not chosen: mine when logged in with children)
     q: str = ""
     page: int = 1
     problems: list[str] = field(default_factory=list)
@@ -40,6 +51,7 @@ class Filters:
             "who": self.who,
             "kind": self.kind,
             "needs": self.needs,
+            "fit": self.fit,
             "q": self.q or None,
             "page": self.page if self.page > 1 else None,
         }
@@ -104,6 +116,7 @@ def parse_filters(args) -> Filters:
         ("who", WHO),
         ("kind", KINDS),
         ("needs", needs_words),
+        ("fit", dict.fromkeys(FITS)),
     ):
         value = args.get(name, "")
         if value:
@@ -121,6 +134,51 @@ def parse_filters(args) -> Filters:
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fold_words(text: str) -> list[str]:
+    """The query's words, lower-case, folded like the searched text (see `folded`)."""
+    for mark in DROPPED:
+        text = text.replace(mark, "")
+    return re.sub("[" + re.escape("".join(SEPARATORS)) + "]", " ", text.lower()).split()
+
+
+def folded(column):
+    """ " " + the column in lower case with punctuation as spaces, so " word" starts a word."""
+    expression = func.lower(column)
+    for mark in DROPPED:
+        expression = func.replace(expression, mark, "")
+    for mark in SEPARATORS:
+        expression = func.replace(expression, mark, " ")
+    return literal(" ") + expression
+
+
+SEARCHED = (Activity.title, Activity.say, Activity.why, Activity.steps_text, Activity.materials)
+
+
+def word_conditions(q: str) -> list:
+    """Each word of the query must start a word in one of the card's texts."""
+    return [
+        or_(*(folded(column).like(f"% {escape_like(word)}%", escape="\\") for column in SEARCHED))
+        for word in fold_words(q)[:8]
+    ]
+
+
+def suits_conditions(ages: Sequence[int], family) -> list:
+    """Cards for at least one of these children that the family can do (`family` is the planner's
+    profile: only what they said they lack is left out; "siblings" needs two children in ages)."""
+    if not ages:
+        return []
+    fits = [and_(Activity.age_min <= age, Activity.age_max >= age) for age in ages]
+    conditions = [or_(*fits)]
+    padded = "," + Activity.needs + ","
+    for need in NEEDS:
+        if need == "siblings":
+            in_range = sum(case((fit, 1), else_=0) for fit in fits)
+            conditions.append(or_(~padded.like("%,siblings,%"), in_range >= 2))
+        elif family.lacks(need):
+            conditions.append(~padded.like(f"%,{need},%"))
+    return conditions
 
 
 def visible_cards(household_id: int | None):
@@ -151,22 +209,7 @@ def filter_conditions(filters: Filters, household_id: int | None) -> list:
         # needs is stored comma-separated in vocabulary order; match the whole word.
         padded = "," + Activity.needs + ","
         conditions.append(padded.like(f"%,{filters.needs},%"))
-    for word in filters.q.split()[:8]:
-        pattern = f"%{escape_like(word.lower())}%"
-        conditions.append(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (
-                        Activity.title,
-                        Activity.say,
-                        Activity.why,
-                        Activity.steps_text,
-                        Activity.materials,
-                    )
-                )
-            )
-        )
+    conditions += word_conditions(filters.q)
     return conditions
 
 

@@ -1,19 +1,29 @@
 """The activity library: browse and filter (public), JSON API, and a family's own cards."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import household as family
-from .. import limits, once
+from .. import items, limits, once, planning_inputs
+from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Activity, PlanItem
+from ..models import Activity, PlanItem, Week
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
 from .loader import DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
 from .own_cards import new_slug, row_fields
-from .search import MINUTE_CHOICES, PER_PAGE, filter_conditions, parse_filters
+from .search import (
+    MINUTE_CHOICES,
+    PER_PAGE,
+    filter_conditions,
+    parse_filters,
+    suits_conditions,
+)
 
 bp = Blueprint("library", __name__)
 
@@ -22,9 +32,9 @@ def viewer_household() -> int | None:
     return current_user.household_id if current_user.is_authenticated else None
 
 
-def search(filters, household_id):
-    """(total count, this page's cards) for the filters; two queries."""
-    conditions = filter_conditions(filters, household_id)
+def search(filters, household_id, extra=()):
+    """(total count, pages, this page's cards) for the filters; two queries."""
+    conditions = filter_conditions(filters, household_id) + list(extra)
     total = db.session.execute(
         db.select(db.func.count(Activity.id)).where(*conditions)
     ).scalar_one()
@@ -35,11 +45,68 @@ def search(filters, household_id):
     cards = db.session.execute(
         db.select(Activity)
         .where(*conditions)
-        .order_by(Activity.practice, Activity.age_min, Activity.title, Activity.id)
+        .order_by(practice_order(), kind_order(), Activity.title, Activity.id)
         .limit(PER_PAGE)
         .offset((filters.page - 1) * PER_PAGE)
     ).scalars()
     return total, pages, list(cards)
+
+
+KIND_HEADINGS = {
+    "activity": "Activities",
+    "ritual": "Rituals",
+    "watch-for": "Moments to watch for",
+    "grown-ups": "For the grown-ups",
+}
+
+
+def practice_order():
+    """Practices in the essay's order (asking for help, teamwork, connection)."""
+    return db.case(
+        {slug: position for position, slug in enumerate(PRACTICES)}, value=Activity.practice
+    )
+
+
+def kind_order():
+    """Cards grouped by kind in the library's order (activities, rituals, watch-fors, grown-ups)."""
+    return db.case({kind: position for position, kind in enumerate(KINDS)}, value=Activity.kind)
+
+
+def fit_for_viewer(filters) -> tuple[list, list[str]]:
+    """The "suits my children" conditions and the children's names, when they apply.
+
+    Logged in with children, the library shows what suits them unless `fit=all` is asked for.
+    """
+    if not current_user.is_authenticated:
+        return [], []
+    household = current_user.household
+    children = family.children(household.id)
+    names = [child.name for child in children]
+    if not children or filters.fit == "all":
+        return [], names
+    week_start = family.this_week(household)
+    ages = [child.age_on(week_start) for child in children]
+    profile = planning_inputs.family_profile(household)
+    return suits_conditions(ages, profile), names
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    """A run of cards of one practice and kind, shown under one heading."""
+
+    practice: str
+    kind: str
+    cards: list[Activity]
+
+
+def group_cards(cards: list[Activity]) -> list[CardGroup]:
+    """Consecutive cards of the same practice and kind (the query sorts them so)."""
+    groups: list[CardGroup] = []
+    for card in cards:
+        if not groups or (groups[-1].practice, groups[-1].kind) != (card.practice, card.kind):
+            groups.append(CardGroup(card.practice, card.kind, []))
+        groups[-1].cards.append(card)
+    return groups
 
 
 @bp.get("/activities")
@@ -47,13 +114,18 @@ def search(filters, household_id):
 def index():
     """Browse the library with filters kept in the URL (shareable, back button works)."""
     filters = parse_filters(request.args)
-    total, pages, cards = search(filters, viewer_household())
+    fit, child_names = fit_for_viewer(filters)
+    total, pages, cards = search(filters, viewer_household(), fit)
     return render_template(
         "library/index.html",
         filters=filters,
+        suits_mine=bool(fit),
+        child_names=child_names,
         total=total,
         pages=pages,
         cards=cards,
+        groups=group_cards(cards),
+        kind_headings=KIND_HEADINGS,
         settings=SETTINGS,
         who_options=WHO,
         kinds=KINDS,
@@ -116,14 +188,49 @@ def find_card(slug: str) -> Activity:
     return card
 
 
+@dataclass(frozen=True)
+class WeekPlace:
+    """Where a card stands in the family's week under way, for the card page."""
+
+    week_start: date
+    item: PlanItem | None  # the card's item this week, if it is already in it
+    days: list[date]  # the days it can still be added to (today onwards)
+    suggested: date  # the next free day with nothing on it yet
+    free_days: frozenset[int]
+    today: date
+
+
+def week_place(activity: Activity) -> WeekPlace:
+    """This week's item for the card, or the days left to add it to; one query."""
+    household = current_user.household
+    week_start = family.this_week(household)
+    today = family.today(household)
+    rows = db.session.execute(
+        db.select(PlanItem)
+        .join(Week, Week.id == PlanItem.week_id)
+        .where(
+            Week.household_id == household.id,
+            PlanItem.household_id == household.id,
+            Week.week_start == week_start,
+        )
+    ).scalars()
+    planned = list(rows)
+    item = next((row for row in planned if row.activity_id == activity.id), None)
+    days = [day for day in week_days(week_start) if day >= today] or [today]
+    busy = {row.day for row in planned}
+    suggested = items.first_open_day(days, today, household.free_day_set, busy)
+    return WeekPlace(week_start, item, days, suggested, household.free_day_set, today)
+
+
 @bp.get("/activities/<slug>")
 @cached_page
 def card(slug: str):
     """Every field of one card, with links to its practice and the essay. :raise 404:"""
     activity = find_card(slug)
-    this_week = None
+    this_week = place = None
     if current_user.is_authenticated:
-        this_week = family.this_week(current_user.household)
+        place = week_place(activity)
+        this_week = place.week_start
     return render_template(
         "library/card.html",
         card=activity,
@@ -134,6 +241,7 @@ def card(slug: str):
         days=DAYS,
         times=TIMES,
         this_week=this_week,
+        place=place,
         action_form=ActionForm(),
     )
 

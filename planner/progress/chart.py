@@ -1,8 +1,11 @@
 """A server-side SVG line chart (pure): no script in the browser, no style attributes (strict CSP).
 
 Each series carries a colour *and* a dash pattern and a marker shape, so the chart reads in black
-and white; a legend names them. The caller supplies the accessible <title> and <desc> text and puts
-a data table next to the chart for screen readers.
+and white; a legend (HTML beside the chart, so it wraps on a phone) names them. The caller supplies
+the accessible <title> and <desc> text and puts a data table next to the chart for screen readers.
+
+The drawing is sized for a phone: a 360-unit-wide viewBox with 15-unit text, so on a 360 px screen
+(about 300 px of chart) the labels are over 12 px; wider screens shrink the text in CSS.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 34, 44, 36
-MAX_X_LABELS = 8
-MAX_MARKERS = 60  # beyond this many weeks the markers would blur into the lines
+WIDTH, HEIGHT = 360, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+FONT_SIZE = 15
+CHAR_WIDTH = 0.58 * FONT_SIZE  # a generous estimate of one character's width
+MAX_X_LABELS = 4
+MAX_MARKERS = 30  # beyond this many points the markers would blur into the lines
 MARKER_RADIUS = 4.5
 
 
@@ -66,6 +71,8 @@ def marker_svg(shape: str, x: float, y: float, series: Series, tip: str) -> str:
     else:
         tag, geometry = "circle", attrs(cx=num(x), cy=num(y), r=num(r))
     common = attrs(class_=f"chart-marker marker-{series.key}", fill=series.colour)
+    if not tip:
+        return f"<{tag} {common} {geometry}/>"
     return f"<{tag} {common} {geometry}><title>{escape(tip)}</title></{tag}>"
 
 
@@ -103,7 +110,7 @@ def line_chart(
             role="img",
             aria_labelledby=f"{chart_id}-title {chart_id}-desc",
             id=chart_id,
-            font_size="13",
+            font_size=FONT_SIZE,
         )
         + ">",
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
@@ -126,9 +133,10 @@ def line_chart(
     for index, text in enumerate(x_labels):
         if (count - 1 - index) % every:
             continue
-        label = attrs(
-            x=num(x_at(index)), y=HEIGHT - BOTTOM + 20, text_anchor="middle", fill="currentColor"
-        )
+        # Keep the whole label inside the drawing: the first and last would overhang the edges.
+        half = len(text) * CHAR_WIDTH / 2
+        x = min(max(x_at(index), half + 2), WIDTH - half - 2)
+        label = attrs(x=num(x), y=HEIGHT - BOTTOM + 22, text_anchor="middle", fill="currentColor")
         out.append(f"<text {label}>{escape(text)}</text>")
     out.append("</g>")
     # Lines: identical values would hide each other, so each series sits a hair apart.
@@ -168,7 +176,6 @@ def line_chart(
                 tip = f"{line.label}, {point_names[index]}: {y_format(value)}"
                 out.append(marker_svg(line.marker, *point, line, tip))
         out.append("</g>")
-    out.extend(legend_svg(series))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -184,29 +191,18 @@ def unbroken_runs(points: Sequence[tuple[float, float] | None]) -> list[list[tup
     return [run for run in runs if run]
 
 
-def legend_svg(series: Sequence[Series]) -> list[str]:
-    """The legend across the top: line sample, marker and name for each series."""
-    out = ['<g class="chart-legend" aria-hidden="true">']
-    slot = (WIDTH - LEFT - RIGHT) / max(len(series), 1)
-    for position, line in enumerate(series):
-        x0 = LEFT + slot * position
+def legend_html(series: Sequence[Series], label: str = "Key") -> str:
+    """The key as an HTML list (it wraps on a phone): a line sample and marker, then the name."""
+    out = [f'<ul class="chart-legend" aria-label="{escape(label, quote=True)}">']
+    for line in series:
+        sample = attrs(x1=2, x2=38, y1=10, y2=10, stroke=line.colour, stroke_width=2.5)
+        dash = attrs(stroke_dasharray=line.dash)
         out.append(
-            "<line "
-            + attrs(
-                x1=num(x0),
-                x2=num(x0 + 34),
-                y1=16,
-                y2=16,
-                stroke=line.colour,
-                stroke_width=2.5,
-                stroke_dasharray=line.dash,
-            )
-            + "/>"
+            f'<li class="legend-{escape(line.key, quote=True)}">'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" width="40" height="20" '
+            f'aria-hidden="true" focusable="false"><line {sample} {dash}/>'
+            f"{marker_svg(line.marker, 20, 10, line, '')}</svg> "
+            f"{escape(line.label)}</li>"
         )
-        out.append(marker_svg(line.marker, x0 + 17, 16, line, line.label))
-        out.append(
-            f"<text {attrs(x=num(x0 + 42), y=16, dominant_baseline='middle', fill='currentColor')}>"
-            f"{escape(line.label)}</text>"
-        )
-    out.append("</g>")
-    return out
+    out.append("</ul>")
+    return "".join(out)

@@ -5,9 +5,13 @@ No Flask, no database: the views hand in per-week tallies from aggregate SQL and
 The formula, once a week for each practice::
 
     result   = min(1, (done + moments) / planned)   # 1 if nothing planned but a moment logged
-    strength = strength * (1 - ALPHA) + ALPHA * result
+    weight   = max(ALPHA, 1 / weeks_counted)        # the plain average while history is short
+    strength = strength * (1 - weight) + weight * result
 
-- Strength starts at 0 in the household's first week with anything planned or logged.
+- Strength starts in the household's first week with anything planned or logged. For its first
+  weeks it is simply the average of the weeks so far, so a first good week reads as a good week
+  (a bare moving average starting from 0 showed 15% after a perfect first week). Once there are
+  more than 1/ALPHA weeks, each week moves it ALPHA of the way, like a habit tracker.
 - A *planned* week (anything on the plan, in any practice) that is over moves every practice
   towards its result, so a week where a practice got nothing lowers its strength by ALPHA of
   itself: a little, and never to zero.
@@ -32,13 +36,21 @@ ALPHA = 0.15
 WEEK = timedelta(days=7)
 
 EXPLANATION = (
-    "Strength is a slow-moving average, like a habit tracker's: each week moves it 15% of the way "
-    "towards how that week went (the share of that practice's planned activities you did, with "
-    "moments counting like done activities). A missed week lowers it a little but never wipes it "
-    "out; weeks with nothing planned, and the week you are in, can only raise it."
+    "Strength shows how each practice is going: the share of its planned activities you did, with "
+    "moments counting like done activities. In your first weeks it is the average of the weeks so "
+    "far, so a good first week shows as good. After that it moves like a habit tracker: each week "
+    "takes it 15% of the way towards how that week went, so a missed week lowers it a little but "
+    "never wipes it out. Weeks with nothing planned, and the week you are in, can only raise it."
 )
 
-LABELS = ((0.8, "strong"), (0.5, "steady"), (0.2, "growing"), (0.0, "just beginning"))
+# Kind words for a share of activities done: most of a week done (over half) already reads well.
+LABELS = (
+    (0.75, "strong"),
+    (0.5, "going well"),
+    (0.25, "growing"),
+    (0.005, "started"),
+    (0.0, "ready to start"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,17 @@ def completion(tally: Tally) -> float | None:
     return week_result(tally)
 
 
-def step(strength: float, result: float, can_lower: bool = True) -> float:
-    """One week of the moving average; with `can_lower` False the strength only goes up."""
-    moved = strength + ALPHA * (result - strength)
+def step(
+    strength: float, result: float, can_lower: bool = True, counted: int | None = None
+) -> float:
+    """One week of the moving average; with `can_lower` False the strength only goes up.
+
+    `counted` is how many weeks have counted for this practice before this one: while it is short
+    the week weighs 1 / (counted + 1), the plain average, so early weeks are not dragged towards
+    0; None means a long history (the week weighs ALPHA).
+    """
+    weight = ALPHA if counted is None else max(ALPHA, 1 / (counted + 1))
+    moved = strength + weight * (result - strength)
     return moved if can_lower else max(strength, moved)
 
 
@@ -150,13 +170,20 @@ def strength_series(
     scores: dict[str, list[float]] = {practice: [] for practice in practices}
     strength = dict.fromkeys(practices, 0.0)
     nothing: dict[str, Tally] = {}
+    counted = dict.fromkeys(practices, 0)
     for week in weeks:
         week_tallies = tallies.get(week, nothing)
         planned = any(tally.planned for tally in week_tallies.values())
         can_lower = planned and week < current_week
         for practice in practices:
-            result = week_result(week_tallies.get(practice, EMPTY))
-            strength[practice] = step(strength[practice], result, can_lower)
+            tally = week_tallies.get(practice, EMPTY)
+            strength[practice] = step(
+                strength[practice], week_result(tally), can_lower, counted[practice]
+            )
+            # A week counts for a practice when it is over and planned, or the practice had
+            # something in it (a week with nothing planned at all is a pause).
+            if can_lower or not tally.is_empty:
+                counted[practice] += 1
             scores[practice].append(strength[practice])
     return Strength(weeks=weeks, scores=scores)
 

@@ -22,8 +22,8 @@ from ..extensions import db
 from ..forms import ActionForm
 from ..models import Activity
 from ..pagecache import cached_page
-from . import queries, score
-from .chart import Series, line_chart
+from . import periods, queries, score
+from .chart import Series, legend_html, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
@@ -46,12 +46,12 @@ class PracticeStatus:
     slug: str
     this_week: score.Tally
     strength: float
-    earlier: float
+    earlier: float | None  # None while the family's history is shorter than four weeks
 
     @property
     def trend(self) -> str:
-        """How the strength moved over the last four weeks, in words ("" before any history)."""
-        if not self.strength and not self.earlier:
+        """How the strength moved over the last four weeks, in words ("" before that history)."""
+        if self.earlier is None or (not self.strength and not self.earlier):
             return ""
         change = score.percent(self.strength) - score.percent(self.earlier)
         if change >= 3:
@@ -63,32 +63,44 @@ class PracticeStatus:
 
 @dataclass(frozen=True)
 class WeekRow:
-    """One week of the data table: per practice its tally, completion and strength."""
+    """One row of the data table (a week, month or quarter): per practice tally, share, strength."""
 
-    week_start: date
+    period: periods.Period
     cells: dict[str, tuple[score.Tally, float | None, float]]
 
-
-def week_label(day: date, long_range: bool) -> str:
-    return f"{day:%b %Y}" if long_range else f"{day.day} {day:%b}"
-
-
-def week_name(day: date) -> str:
-    return f"week of {day.day} {day:%B %Y}"
+    @property
+    def week_start(self) -> date:
+        return self.period.start
 
 
 def practice_look(slug: str) -> tuple[str, str, str]:
     return LOOKS.get(slug, FALLBACK_LOOK)
 
 
-def build_charts(
-    weeks: list[date], rows: list[WeekRow], slugs: list[str], current: date
-) -> tuple[str, str]:
-    """The completion chart and the strength chart, as SVG markup."""
-    long_range = len(weeks) > 53
-    labels = [week_label(week, long_range) for week in weeks]
-    names = [week_name(week) for week in weeks]
-    span = f"from the {names[0]} to the {names[-1]}"
+def build_rows(
+    spans: list[periods.Period],
+    tallies: dict,
+    strength: score.Strength,
+    slugs: list[str],
+    current: date,
+) -> list[WeekRow]:
+    """Each period's tally, completion and end-of-period strength for every practice."""
+    rows = []
+    for period in spans:
+        cells = {}
+        for slug in slugs:
+            tally = periods.period_tally(period, tallies, slug, current)
+            cells[slug] = (tally, score.completion(tally), strength.at(slug, period.last))
+        rows.append(WeekRow(period, cells))
+    return rows
+
+
+def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[str, str, str]:
+    """The completion chart, the strength chart (SVG) and their shared key (HTML)."""
+    labels = [row.period.axis_label for row in rows]
+    names = [row.period.name for row in rows]
+    span = f"from {names[0]} to {names[-1]}" if len(names) > 1 else f"for the {names[0]}"
+    unit = {"week": "weeks", "month": "months", "quarter": "quarters"}[rows[0].period.kind]
     completion_series, strength_series = [], []
     completion_notes, strength_notes = [], []
     for slug in slugs:
@@ -102,16 +114,16 @@ def build_charts(
         completion_series.append(Series(slug, short_name, done, colour, dash, marker))
         strength_series.append(Series(slug, short_name, strength, colour, dash, marker))
         active = sum(1 for value in done if value)
-        completion_notes.append(f"{name}: done or logged in {active} of {len(weeks)} weeks.")
+        completion_notes.append(f"{name}: done or logged in {active} of {len(rows)} {unit}.")
         strength_notes.append(
             f"{name}: {score.percent(strength[-1])}% now ({score.label(strength[-1])})."
         )
     completion_svg = line_chart(
         chart_id="completion-chart",
-        title="Share of planned activities done each week, by practice",
+        title=f"Share of planned activities done, by practice, in {unit}",
         desc=(
             f"Line chart, one line per practice, {span}. Moments count like done activities; "
-            "weeks with nothing planned or logged are gaps. "
+            f"{unit} with nothing planned or logged are gaps. "
             + " ".join(completion_notes)
             + " The table below lists every week."
         ),
@@ -131,7 +143,7 @@ def build_charts(
         series=strength_series,
         point_names=names,
     )
-    return completion_svg, strength_svg
+    return completion_svg, strength_svg, legend_html(completion_series, "Key to both charts")
 
 
 @bp.get("")
@@ -150,32 +162,25 @@ def overview():
         queries.plan_rows(household_id), queries.moment_rows(household_id), household.week_starts_on
     )
     strength = score.strength_series(tallies, slugs, current)
+    # Counted from the family's first week with anything planned or logged: no rows of 0% from
+    # before they began.
+    first = strength.weeks[0]
     weeks = strength.weeks if count is None else score.last_weeks(current, count)
+    weeks = [week for week in weeks if week >= first]
+    kind = periods.period_kind(len(weeks), aggregate=count is None)
+    rows = build_rows(periods.group_weeks(weeks, kind), tallies, strength, slugs, current)
     empty = score.Tally()
-    rows = [
-        WeekRow(
-            week,
-            {
-                slug: (
-                    tallies.get(week, {}).get(slug, empty),
-                    score.completion(tallies.get(week, {}).get(slug, empty)),
-                    strength.at(slug, week),
-                )
-                for slug in slugs
-            },
-        )
-        for week in weeks
-    ]
+    earlier_week = current - timedelta(weeks=TREND_WEEKS)
     statuses = [
         PracticeStatus(
             slug,
             tallies.get(current, {}).get(slug, empty),
             strength.latest(slug),
-            strength.at(slug, current - timedelta(weeks=TREND_WEEKS)),
+            strength.at(slug, earlier_week) if earlier_week >= first else None,
         )
         for slug in slugs
     ]
-    completion_svg, strength_svg = build_charts(weeks, rows, slugs, current)
+    completion_svg, strength_svg, legend = build_charts(rows, slugs, current)
     children = queries.household_children(household_id)
     child_counts = queries.child_practice_counts(household_id)
     return render_template(
@@ -185,7 +190,11 @@ def overview():
         statuses=statuses,
         completion_svg=Markup(completion_svg),
         strength_svg=Markup(strength_svg),
+        chart_legend=Markup(legend),
         rows=list(reversed(rows)),
+        period_kind=kind,
+        first_week=first,
+        shown_from=weeks[0],
         children=[child for child in children if not child.archived or child.id in child_counts],
         child_counts=child_counts,
         favourites=queries.favourites(household_id),
