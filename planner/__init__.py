@@ -92,11 +92,11 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
+    from .display.views import bp as display_bp
     from .family.views import bp as family_bp
     from .family.your_family import bp as your_family_bp
     from .health import bp as health_bp
     from .library.views import bp as library_bp
-    from .display.views import bp as display_bp
     from .main.pwa import bp as pwa_bp
     from .main.views import bp as main_bp
     from .moments.views import bp as moments_bp

@@ -1,4 +1,4 @@
-"""The landing page, the first page after registering, the "More" page and the offline page."""
+"""The landing page, the first page after registering, "More", the offline page, the health check."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -35,3 +35,9 @@ def more():
 def offline():
     """What the service worker shows for a page it has no copy of while the device is offline."""
     return render_template("main/offline.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """A route that does no work: the load-test baseline and a liveness probe."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
