@@ -13,14 +13,14 @@
     line.textContent = text || "";
   }
 
-  function showDone(entry, done) {
+  function showDone(entry, done, moveFocus) {
     entry.classList.toggle("is-done", done);
     var todo = entry.querySelector("[data-when=todo]");
     var doneBlock = entry.querySelector("[data-when=done]");
     if (todo) todo.hidden = done;
     if (doneBlock) doneBlock.hidden = !done;
     var focusTarget = done && doneBlock ? doneBlock.querySelector(".rate-button") : todo && todo.querySelector("button");
-    if (focusTarget) focusTarget.focus();
+    if (moveFocus && focusTarget) focusTarget.focus();
   }
 
   function showRating(entry, value) {
@@ -29,11 +29,23 @@
     });
   }
 
+  function refreshSavedCopy() {
+    // The device's offline copy of Today should show this tick too.
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker) worker.postMessage({ warm: [window.location.pathname] });
+  }
+
+  function markPending(entry) {
+    setStatus(entry, "Saved on this phone. It will sync when you're back online.");
+    entry.classList.add("is-pending");
+  }
+
   function apply(form, fields, entry) {
     var data = {};
     fields.forEach(function (pair) { data[pair[0]] = pair[1]; });
-    if ("rating" in data) { showRating(entry, data.rating); showDone(entry, true); }
-    else if ("done" in data) { showDone(entry, data.done === "1"); }
+    var moveFocus = form !== null && !("rating" in data);  // after Done, focus the rating
+    if ("rating" in data) { showRating(entry, data.rating); showDone(entry, true, false); }
+    else if ("done" in data) { showDone(entry, data.done === "1", moveFocus); }
   }
 
   document.addEventListener("submit", function (event) {
@@ -52,8 +64,7 @@
     function keepForLater() {
       return T.queue(form.action, fields, entry.id).then(function () {
         apply(form, fields, entry);
-        setStatus(entry, "Saved on this phone. It will sync when you're back online.");
-        entry.classList.add("is-pending");
+        markPending(entry);
       }).catch(function () { form.submit(); });
     }
     if (!navigator.onLine) { keepForLater(); return; }
@@ -63,13 +74,25 @@
         if (form.hasAttribute("data-reload")) { window.location.reload(); return; }
         apply(form, fields, entry);
         setStatus(entry, "");
+        refreshSavedCopy();
         var line = document.getElementById("sync-status");
         if (line) line.textContent = "rating" in Object.fromEntries(fields) ? "Thanks, saved." : "Saved.";
       })
       .catch(keepForLater);
   });
 
+  // A saved copy opened offline shows the ticks still waiting in the queue.
+  if (T && window.indexedDB) {
+    T.pending().then(function (entries) {
+      entries.forEach(function (queued) {
+        var entry = document.getElementById(queued.anchor);
+        if (entry && entry.matches("[data-entry]")) { apply(null, queued.fields, entry); markPending(entry); }
+      });
+    });
+  }
+
   document.addEventListener("together:synced", function () {
+    refreshSavedCopy();
     document.querySelectorAll("[data-entry].is-pending").forEach(function (entry) {
       entry.classList.remove("is-pending");
       setStatus(entry, "Synced.");

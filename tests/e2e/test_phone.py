@@ -192,6 +192,7 @@ def test_offline_today_loads_a_tick_is_kept_and_sent_once_back_online(live_serve
     expect(page.locator("h1")).to_contain_text("Week")
 
     page.goto(live_server + "/today")  # the saved copy again; the tick is still queued
+    expect(page.locator(f"#item-{ids[0]} [data-entry-status]")).to_contain_text("will sync")
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15000)
     with live_server.app.app_context():
