@@ -2,7 +2,7 @@
 the README. It starts the app the way the browser tests do (gunicorn, the real library, a family
 registered through the forms, today planned) so the pictures show what the tests check.
 
-Run: .venv/bin/python tools/screenshots.py [OUT_DIR]   (default docs/screenshots)
+Run: .venv/bin/python tools/screenshots.py [--all] [OUT_DIR]   (default docs/screenshots)
 """
 
 from __future__ import annotations
@@ -24,10 +24,19 @@ from tests.servers import gunicorn  # noqa: E402
 
 PAGES = {"landing": "/", "today": "/today", "week": "/weeks", "more": "/more"}
 SIZES = {"phone": {"width": 360, "height": 760}, "desktop": {"width": 1280, "height": 860}}
+# The pictures the README shows; `--all` makes every page × size × scheme.
+README_SHOTS = (
+    ("today", "phone", "light"),
+    ("today", "phone", "dark"),
+    ("week", "phone", "light"),
+    ("landing", "phone", "light"),
+    ("today", "desktop", "light"),
+    ("landing", "desktop", "dark"),
+)
 EMAIL = "screens@example.com"
 
 
-def main(out: Path) -> None:
+def main(out: Path, shots) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -45,23 +54,25 @@ def main(out: Path) -> None:
             seed_today(app, EMAIL)
             state = context.storage_state()
             context.close()
-            for size, viewport in SIZES.items():
-                for scheme in ("light", "dark"):
-                    for name, path in PAGES.items():
-                        logged_in = name != "landing"
-                        context = browser.new_context(
-                            viewport=viewport,
-                            color_scheme=scheme,
-                            storage_state=state if logged_in else None,
-                        )
-                        page = context.new_page()
-                        page.goto(base + path)
-                        target = out / f"{name}-{size}-{scheme}.png"
-                        page.screenshot(path=str(target), full_page=size == "desktop")
-                        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
-                        context.close()
+            for name, size, scheme in shots:
+                context = browser.new_context(
+                    viewport=SIZES[size],
+                    color_scheme=scheme,
+                    storage_state=state if name != "landing" else None,
+                )
+                page = context.new_page()
+                page.goto(base + PAGES[name])
+                target = out / f"{name}-{size}-{scheme}.png"
+                page.screenshot(path=str(target))
+                print(target)
+                context.close()
             browser.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    args = [arg for arg in sys.argv[1:] if arg != "--all"]
+    every = [(n, s, c) for n in PAGES for s in SIZES for c in ("light", "dark")]
+    main(
+        Path(args[0]) if args else ROOT / "docs" / "screenshots",
+        every if "--all" in sys.argv else README_SHOTS,
+    )
