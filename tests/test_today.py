@@ -303,11 +303,12 @@ def size_of(client, path: str) -> int:
         return len(response.data)
 
 
-def test_page_weight_of_today_stays_small(app, family):
-    """Today's HTML with its stylesheet, scripts and images (the same ones every visit) < 80 KB."""
+@pytest.mark.parametrize("path", ["/today", f"/weeks/{MONDAY.isoformat()}"])
+def test_page_weight_stays_small(app, family, path):
+    """The page's HTML with its stylesheets, scripts and images (print sheets aside) < 80 KB."""
     client, _ = family
     with clock.frozen(WEDNESDAY_NOON):
-        page = client.get("/today").data
+        page = client.get(path).data
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)
     loaded = re.findall(rb'src="([^"]+)"', page) + re.findall(rb'<link[^>]*href="([^"]+)"', page)
     assert loaded and all(url.startswith(b"/") and not url.startswith(b"//") for url in loaded)

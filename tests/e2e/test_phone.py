@@ -176,8 +176,19 @@ def test_offline_today_loads_a_tick_is_kept_and_sent_once_back_online(live_serve
     state, ids = family
     context, page = open_page(browser, live_server, "/today", "phone", "light", state)
     wait_for_offline_copies(page)
+    card_link = page.locator(f"#item-{ids[0]} .today-title a")
+    card_title = card_link.inner_text()
+    card_path = card_link.get_attribute("href")
+    page.goto(live_server + card_path)  # a card opened online is kept for later
+    page.goto(live_server + "/today")
 
     context.set_offline(True)
+    opened = page.goto(live_server + card_path)
+    assert opened.from_service_worker
+    expect(page.locator("h1")).to_contain_text(card_title)
+    never_opened = page.goto(live_server + "/activities?page=3")
+    assert never_opened.from_service_worker
+    expect(page.locator("h1")).to_contain_text("You're offline")
     response = page.goto(live_server + "/today")
     assert response.from_service_worker
     expect(page.locator("#offline-banner")).to_be_visible()
