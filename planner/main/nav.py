@@ -14,6 +14,7 @@ class Tab:
     label: str
     icon: str
     areas: tuple[str, ...]  # blueprint names (or full endpoints) whose pages this tab covers
+    more_words: str = ""  # read by screen readers (and search engines) after the label
 
 
 TABS = (
@@ -22,7 +23,8 @@ TABS = (
     Tab("progress.overview", "Progress", "progress", ("progress", "moments")),
     Tab("library.index", "Library", "library", ("library",)),
     Tab("main.more", "More", "more", ("main.more", "family", "your_family", "reminders", "auth",
-                                       "practices", "portability", "mail_account", "display")),
+                                       "practices", "portability", "mail_account", "display"),
+        " pages: family, reminders, account"),
 )  # fmt: skip
 
 # The "More" page, in the order a parent looks for them.
