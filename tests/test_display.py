@@ -50,7 +50,10 @@ def test_the_owner_makes_a_link_that_shows_this_week_without_controls_or_notes(a
     assert "Activity number 0" in page and "Activity number 1" in page
     assert "private note" not in page
     assert "<form" not in page and "<button" not in page and "<input" not in page
-    assert re.search(r'<meta http-equiv="refresh" content="\d+">', page)
+    # It refreshes itself: a script, and a meta refresh for browsers without JavaScript.
+    assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', page)
+    assert re.search(r'<body class="display" data-refresh="\d+">', page)
+    assert re.search(r'<script src="/static/js/display\.js\?v=\w+" defer>', page)
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "noindex" in response.headers["X-Robots-Tag"]

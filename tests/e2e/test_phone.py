@@ -250,3 +250,25 @@ def test_the_app_is_installable(live_server, browser, family):
     # every other criterion (manifest, icons, worker, start URL in scope) is checked.
     assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
     context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_the_family_display_fits_and_passes_axe(live_server, browser, family, size, scheme):
+    from planner.display.links import new_link
+
+    with live_server.app.app_context():
+        household = household_of("phone-e2e@example.com")
+        token = new_link(household.id, None)
+        db.session.commit()
+    context, page = open_page(browser, live_server, f"/display/{token}", size, scheme)
+    try:
+        assert problems_on(page, size) == []
+        assert page.locator("form, button, input").count() == 0
+        expect(page.locator(".display-day.is-today")).to_have_count(1)
+        font_px = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.display-item')).fontSize)"
+        )
+        assert font_px >= 18  # big type, readable across a kitchen
+    finally:
+        context.close()
