@@ -315,3 +315,25 @@ def test_page_weight_stays_small(app, family, path):
     total = len(page) + sum(size_of(client, a.decode()) for a in set(assets) if b"print" not in a)
     assert total < 80 * 1024, total
     assert json.loads(client.get("/manifest.webmanifest").data)["start_url"] == "/today"
+
+
+def test_looking_at_today_writes_nothing_even_with_a_ritual_due(app, family):
+    from tests.test_get_never_writes import writes_sent
+
+    client, ids = family
+    with app.app_context():
+        household = household_of("sam@example.com")
+        card = db.session.execute(
+            db.select(Activity).where(Activity.slug == ids["cards"][4])
+        ).scalar_one()
+        ritual = Ritual(household_id=household.id, activity_id=card.id, weekday=2)
+        ritual.created_at = datetime(2026, 11, 1)
+        db.session.add(ritual)
+        db.session.commit()
+    with writes_sent(app) as sent, clock.frozen(WEDNESDAY_NOON):
+        page = client.get("/today").text
+        client.get("/more")
+        client.get("/sw.js").close()
+        client.get("/manifest.webmanifest").close()
+    assert "/today/rituals/" in page
+    assert sent == []
