@@ -92,10 +92,12 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
+    from .display.views import bp as display_bp
     from .family.views import bp as family_bp
     from .family.your_family import bp as your_family_bp
     from .health import bp as health_bp
     from .library.views import bp as library_bp
+    from .main.pwa import bp as pwa_bp
     from .main.views import bp as main_bp
     from .moments.views import bp as moments_bp
     from .portability.views import bp as portability_bp
@@ -104,10 +106,14 @@ def register_blueprints(app: Flask) -> None:
     from .progress.views import bp as progress_bp
     from .reminders.account_views import bp as mail_account_bp
     from .reminders.views import bp as reminders_bp
+    from .today.views import bp as today_bp
     from .weeks.views import bp as weeks_bp
 
     for blueprint in (
         main_bp,
+        pwa_bp,
+        today_bp,
+        display_bp,
         auth_bp,
         family_bp,
         your_family_bp,

@@ -32,7 +32,7 @@ log = logging.getLogger("planner.security")
 
 
 def home_after_login() -> str:
-    return url_for("main.home")
+    return url_for("today.show")
 
 
 def create_account(form, household: Household, role: str) -> User:

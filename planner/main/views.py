@@ -1,9 +1,12 @@
-"""The landing page, the first page after registering, and the health check."""
+"""The landing page, the first page after registering, "More", the offline page, the health check."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from .nav import register_nav
+
 bp = Blueprint("main", __name__)
+bp.record_once(lambda state: register_nav(state.app))
 
 
 @bp.get("/")
@@ -19,6 +22,19 @@ def home():
 def welcome():
     """What to do next after registering."""
     return render_template("main/welcome.html")
+
+
+@bp.get("/more")
+@login_required
+def more():
+    """Everything the tab bar has no room for, and logging out."""
+    return render_template("main/more.html")
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows for a page it has no copy of while the device is offline."""
+    return render_template("main/offline.html")
 
 
 @bp.get("/healthz")

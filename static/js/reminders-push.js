@@ -15,7 +15,7 @@
   }
   document.getElementById("push-enable").addEventListener("click", function () {
     var csrf = document.querySelector("input[name=csrf_token]").value;
-    navigator.serviceWorker.register("/static/js/reminders-sw.js").then(function (reg) {
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (reg) {
       return reg.pushManager.subscribe({userVisibleOnly: true, applicationServerKey: keyBytes(box.dataset.vapidKey)});
     }).then(function (subscription) {
       return fetch(box.dataset.subscribeUrl, {
