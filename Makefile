@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run dev test bench lint format install install-test clean
+.PHONY: run dev test bench lint format install install-test clean translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d planner/translations
 
 install-test: $(VENV)/.installed-test
 
@@ -49,6 +50,14 @@ bench: install-test
 	$(PY) bench/plan_quality.py
 	$(PY) bench/bench_http.py
 	$(PY) bench/bench_reminders.py
+
+## Extract every message, update the es/fr (and pseudo) catalogues, compile them (see README "Languages")
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o planner/translations/messages.pot --no-location --sort-output --project Together .
+	$(VENV)/bin/pybabel update -i planner/translations/messages.pot -d planner/translations --no-location --no-fuzzy-matching --ignore-obsolete
+	$(PY) -m planner.pseudo_locale planner/translations/messages.pot
+	$(VENV)/bin/pybabel compile -d planner/translations
+	$(FLASK) library translations
 
 lint: install-test
 	$(VENV)/bin/ruff check .
