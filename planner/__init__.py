@@ -66,8 +66,10 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import auth  # noqa: F401  (registers the user loader)
-    from . import i18n
+    from . import (
+        auth,  # noqa: F401  (registers the user loader)
+        i18n,
+    )
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
