@@ -85,6 +85,18 @@ def current_locale() -> str:
     return str(locale).replace("_", "-") if locale else DEFAULT_LOCALE
 
 
+def signup_language() -> str:
+    """The language a new adult signed up in, kept as their setting ("" for plain English).
+
+    Their e-mails then go out in the language they were using; English stays "follow the
+    browser" unless it was picked with the switch.
+    """
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    if locale == DEFAULT_LOCALE and session.get(SESSION_KEY) != DEFAULT_LOCALE:
+        return ""
+    return locale
+
+
 def user_locale(user) -> str:
     """The locale to write to `user` in (e-mails, pushes): their setting, else English."""
     return getattr(user, "language", None) or DEFAULT_LOCALE
@@ -175,12 +187,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
 
-    def language_form() -> LanguageForm:
-        return LanguageForm(formdata=None, next=request.full_path.rstrip("?"))
-
     app.jinja_env.globals.update(
         available_languages=available_languages,
-        language_form=language_form,
         localized=localized,
     )
     app.jinja_env.filters["localized"] = localized
