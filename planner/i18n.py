@@ -20,7 +20,16 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_skeleton
-from flask import Blueprint, Flask, abort, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -68,7 +77,9 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """The locale for this request (see the module docstring for the order)."""
+    """The locale for this request (see the module docstring for the order); English outside one."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
     if current_user and current_user.is_authenticated:
         chosen = supported(getattr(current_user, "language", None))
         if chosen:
@@ -77,6 +88,12 @@ def select_locale() -> str:
     if chosen:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+
+
+def locale_key() -> str:
+    """What decides a logged-out page's language, for the page cache's key (no database)."""
+    wanted = request.accept_languages.best_match(list(available_languages())) or ""
+    return f"{session.get(SESSION_KEY, '')}|{wanted}"
 
 
 def current_locale() -> str:

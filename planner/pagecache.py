@@ -22,6 +22,7 @@ from flask import current_app, g, make_response, request, session
 from . import clock
 from .auth.sessions import live_session
 from .extensions import db
+from .i18n import locale_key
 
 MAX_PAGES = 512
 _pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
@@ -81,6 +82,7 @@ def page_key(login_required: bool) -> str | None:
         current_app.config["SECRET_KEY"],
         str(_library_changes),
         library_stamp(),
+        locale_key(),  # the same page in another language is another page
     ]
     viewer = live_session(session.get("_user_id"))
     if viewer is not None:
@@ -89,6 +91,7 @@ def page_key(login_required: bool) -> str | None:
             str(viewer.user_id),
             token,
             str(viewer.data_version),
+            viewer.language,
             session.get("csrf_token", ""),
         ]
     elif (
