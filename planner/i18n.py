@@ -51,6 +51,7 @@ SKELETONS = {
     "weekday_day_month": "EEEEdMMMM",
     "weekday_day_month_short": "EEEEdMMM",
     "day_month_year": "yMMMMd",
+    "weekday_day_month_year": "yMMMMEEEEd",
     "day_month_year_short": "yMMMd",
     "month_year": "yMMMM",
     "month_year_short": "yMMM",
