@@ -15,11 +15,13 @@ with `PSEUDO_LOCALE` set offers: tests use it to find hard-coded English and lay
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_date, match_skeleton
 from flask import (
     Blueprint,
     Flask,
@@ -120,10 +122,39 @@ def user_locale(user) -> str:
     return getattr(user, "language", None) or DEFAULT_LOCALE
 
 
+@cache
+def date_pattern(shape: str, locale: str) -> str:
+    """The locale's own pattern for a shape, with full day and month names where asked.
+
+    CLDR keeps patterns for abbreviated skeletons ("MMMEd") more often than for full ones, and
+    Babel's nearest match keeps the short widths; widening them gives "lunes, 30 de noviembre".
+    """
+    data = Locale.parse(DATE_LOCALE.get(locale, locale))
+    skeleton = SKELETONS[shape]
+    key = match_skeleton(skeleton, data.datetime_skeletons) or skeleton
+    pattern = data.datetime_skeletons[key].pattern if key in data.datetime_skeletons else key
+    if "EEEE" in skeleton:
+        pattern = re.sub(r"E{1,4}", "EEEE", pattern)
+        pattern = re.sub(r"c{1,4}", "cccc", pattern)
+    if "MMMM" in skeleton:
+        pattern = re.sub(r"(?<!M)M{3,4}(?!M)", "MMMM", pattern)
+        pattern = re.sub(r"(?<!L)L{3,4}(?!L)", "LLLL", pattern)
+    return pattern
+
+
 def formatted(day: date, shape: str) -> str:
     """`day` in the active locale, as one of the SKELETONS shapes (for templates and messages)."""
     locale = str(get_locale() or DEFAULT_LOCALE)
-    return format_skeleton(SKELETONS[shape], day, locale=DATE_LOCALE.get(locale, locale))
+    return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
+
+
+def weekday_names() -> list[str]:
+    """Monday..Sunday in the active language, capitalised for a list ("Lunes", "Mardi")."""
+    from babel.dates import get_day_names
+
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    names = get_day_names("wide", context="stand-alone", locale=DATE_LOCALE.get(locale, locale))
+    return [names[day][:1].upper() + names[day][1:] for day in range(7)]
 
 
 def localized(card):
