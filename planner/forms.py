@@ -76,8 +76,8 @@ def zone_choices() -> tuple[SelectChoice, ...]:
 class TimezoneField(SelectField):
     """The family's time zone as a grouped select; any zone this machine knows is accepted."""
 
-    def __init__(self, label=_l("Time zone"), **kwargs):
-        super().__init__(label, **kwargs)
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label if label is not None else _l("Time zone"), **kwargs)
         self.choices = list(zone_choices())
 
     def iter_choices(self):

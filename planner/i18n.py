@@ -79,8 +79,8 @@ def supported(code: str | None) -> str | None:
     return code if code and code in available_languages() else None
 
 
-def select_locale() -> str:
-    """The locale for this request (see the module docstring for the order); English outside one."""
+def chosen_language() -> str:
+    """The language code for this request (see the module docstring for the order)."""
     if not has_request_context():
         return DEFAULT_LOCALE
     if current_user and current_user.is_authenticated:
@@ -90,7 +90,24 @@ def select_locale() -> str:
     chosen = supported(session.get(SESSION_KEY))
     if chosen:
         return chosen
-    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LOCALE
+    return request.accept_languages.best_match(list(available_languages())) or DEFAULT_LOCALE
+
+
+def as_locale(code: str) -> Locale | str:
+    """A code Flask-Babel can parse; the pseudo-locale (which CLDR lacks) as English, region XA.
+
+    Its catalogue is still found under `translations/en_XA`; dates use English data.
+    """
+    if code != PSEUDO_LOCALE:
+        return code
+    locale = Locale("en")
+    locale.territory = "XA"
+    return locale
+
+
+def select_locale() -> Locale | str:
+    """Flask-Babel's locale selector: English outside a request."""
+    return as_locale(chosen_language())
 
 
 def locale_key() -> str:

@@ -215,7 +215,7 @@ def change_language():
     current_user.language = form.language.data
     session.pop("language", None)
     db.session.commit()
-    with force_locale(current_user.language or select_locale()):
+    with force_locale(select_locale()):
         flash(gettext("Your language is saved."), "success")
     return redirect(url_for("auth.account"))
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..dates import week_start_for
 from ..extensions import db
-from ..i18n import formatted, localized, user_locale
+from ..i18n import as_locale, formatted, localized, user_locale
 from ..models import Household, PlanItem, User, Week
 from ..practices import PRACTICES
 from . import anchors
@@ -125,7 +125,7 @@ def compose(message: OutboxMessage) -> Content:
     }.get(message.kind)
     if builder is None:
         raise NothingToSend(f"unknown kind {message.kind}")
-    with force_locale(user_locale(user)):
+    with force_locale(as_locale(user_locale(user))):
         return builder(message, user, household)
 
 
