@@ -15,7 +15,9 @@ from .i18n import lazy_gettext as _l
 
 NOTE_LIMIT = 1000
 # The times a family can give to a weekday or a weekend day (minutes); 0 means "none".
-MINUTE_CHOICES = [(m, _l("%(num)d minutes", num=m)) for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)]
+MINUTE_CHOICES = [
+    (m, _l("%(num)d minutes", num=m)) for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
+]
 ZONE_AREAS = (
     "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
     "Indian", "Pacific",
@@ -47,7 +49,9 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 def no_control_characters(form, field) -> None:
     """A name is one line of text: no tabs, line breaks or other control characters."""
     if isinstance(field.data, str) and any(unicodedata.category(c) == "Cc" for c in field.data):
-        raise ValidationError(_l("Use letters, numbers and punctuation only (no tabs or line breaks)."))
+        raise ValidationError(
+            _l("Use letters, numbers and punctuation only (no tabs or line breaks).")
+        )
 
 
 def strip(value):

@@ -132,9 +132,17 @@ def test_html_lang_value_follows_the_locale(app):
 
 
 def test_pages_cached_in_one_language_are_not_served_in_another(client):
-    assert heading(client.get("/practices", headers={"Accept-Language": "es"})) == "Las tres prácticas"
-    assert heading(client.get("/practices", headers={"Accept-Language": "fr"})) == "Les trois pratiques"
-    assert heading(client.get("/practices", headers={"Accept-Language": "en"})) == "The three practices"
+    assert (
+        heading(client.get("/practices", headers={"Accept-Language": "es"})) == "Las tres prácticas"
+    )
+    assert (
+        heading(client.get("/practices", headers={"Accept-Language": "fr"}))
+        == "Les trois pratiques"
+    )
+    assert (
+        heading(client.get("/practices", headers={"Accept-Language": "en"}))
+        == "The three practices"
+    )
 
 
 def test_practice_pages_and_about_are_translated(client):

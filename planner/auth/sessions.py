@@ -87,9 +87,7 @@ LIVE_SESSION_USER = (
 
 
 LIVE_SESSION_IDENTITY = (
-    select(
-        User.id.label("user_id"), User.language, Household.data_version, UserSession.expires_at
-    )
+    select(User.id.label("user_id"), User.language, Household.data_version, UserSession.expires_at)
     .join(UserSession, UserSession.user_id == User.id)
     .join(Household, Household.id == User.household_id)
     .where(UserSession.token_hash == bindparam("token_hash"))

@@ -49,4 +49,6 @@ def translations_command(strict: bool) -> None:
         broken += len(checked.problems)
         untranslated += len(missing)
     if broken or (strict and untranslated):
-        raise click.ClickException(f"{broken} refused translation(s), {untranslated} incomplete card(s).")
+        raise click.ClickException(
+            f"{broken} refused translation(s), {untranslated} incomplete card(s)."
+        )

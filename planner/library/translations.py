@@ -27,7 +27,6 @@ from .loader import (
     Card,
     CardError,
     Problem,
-    card_files,
     check_steps,
     check_title,
     describe,
@@ -109,7 +108,7 @@ def read_translations(
 ) -> TranslationSet:
     """Every translation for `language`, checked; bad files and cards go to `.problems`."""
     english = {card.slug: card for card in (english_cards or load_cards())}
-    english_names = {path.name for path in card_files()}
+    english_names = {path.name for path in directory.glob("*.toml")}
     result = TranslationSet(language)
     seen: dict[str, str] = {}
     for path in translation_files(language, directory):
@@ -120,7 +119,9 @@ def read_translations(
             data = read_toml(path)
             unknown = sorted(set(data) - {"card"})
             if unknown:
-                raise CardError(f"Unknown top-level key(s): {', '.join(unknown)}.", None, place_name)
+                raise CardError(
+                    f"Unknown top-level key(s): {', '.join(unknown)}.", None, place_name
+                )
             entries = data.get("card", [])
             if not isinstance(entries, list):
                 raise CardError("Cards must be written as [[card]] tables.", None, place_name)
@@ -147,7 +148,9 @@ def read_translations(
 
 
 def missing_translations(
-    language: str, english_cards: Iterable[Card] | None = None, translations: TranslationSet | None = None
+    language: str,
+    english_cards: Iterable[Card] | None = None,
+    translations: TranslationSet | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """slug -> the fields still in English for `language` (cards with nothing missing are left out)."""
     english_cards = list(english_cards or load_cards())
