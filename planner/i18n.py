@@ -258,6 +258,8 @@ def init_app(app: Flask) -> None:
         localized=localized,
     )
     app.jinja_env.filters["localized"] = localized
+    # `{{ SETTINGS[card.setting]|translate }}`: words marked with N_() in the pure modules.
+    app.jinja_env.filters["translate"] = lambda text: gettext(text) if text else text
 
     @app.context_processor
     def locale_context():

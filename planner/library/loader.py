@@ -21,77 +21,84 @@ from pathlib import Path
 from typing import Any
 
 CARDS_DIR = Path(__file__).resolve().parent / "cards"
+
+
+def N_(text: str) -> str:
+    """Mark a label for the translators' catalogue; pages show it through gettext."""
+    return text
+
+
 PRACTICE_SLUGS = ("ask-for-help", "teamwork", "connection")
 SETTINGS = {
-    "home": "Home",
-    "mealtime": "Kitchen / mealtime",
-    "outdoors": "Outdoors",
-    "travel": "Car / travel",
-    "bedtime": "Bedtime",
-    "errands": "Errands",
-    "community": "Community",
-    "online": "Online",
+    "home": N_("Home"),
+    "mealtime": N_("Kitchen / mealtime"),
+    "outdoors": N_("Outdoors"),
+    "travel": N_("Car / travel"),
+    "bedtime": N_("Bedtime"),
+    "errands": N_("Errands"),
+    "community": N_("Community"),
+    "online": N_("Online"),
 }
 WHO = {
-    "whole-family": "Whole family",
-    "parent-and-child": "One parent + one child",
-    "siblings": "Siblings",
-    "trusted-adult": "Child + another trusted adult",
-    "grown-ups": "Just the grown-ups",
+    "whole-family": N_("Whole family"),
+    "parent-and-child": N_("One parent + one child"),
+    "siblings": N_("Siblings"),
+    "trusted-adult": N_("Child + another trusted adult"),
+    "grown-ups": N_("Just the grown-ups"),
 }
 # Second edition: how a card is planned, what it cannot work without, and when it belongs.
 KINDS = {
-    "activity": "Activity",
-    "ritual": "Ritual",
-    "watch-for": "Watch for",
-    "grown-ups": "For the grown-ups",
+    "activity": N_("Activity"),
+    "ritual": N_("Ritual"),
+    "watch-for": N_("Watch for"),
+    "grown-ups": N_("For the grown-ups"),
 }
 NEEDS = {
-    "siblings": "Two or more children",
-    "second-adult": "A second grown-up at home",
-    "other-adult": "Another trusted adult nearby",
-    "other-household": "Another family or household",
-    "two-homes": "Children living across two homes",
-    "car": "A car",
-    "garden": "A garden or outdoor space",
-    "pet": "A pet",
-    "money": "Some money",
-    "trip": "A trip away from home",
-    "guests": "Guests at home",
+    "siblings": N_("Two or more children"),
+    "second-adult": N_("A second grown-up at home"),
+    "other-adult": N_("Another trusted adult nearby"),
+    "other-household": N_("Another family or household"),
+    "two-homes": N_("Children living across two homes"),
+    "car": N_("A car"),
+    "garden": N_("A garden or outdoor space"),
+    "pet": N_("A pet"),
+    "money": N_("Some money"),
+    "trip": N_("A trip away from home"),
+    "guests": N_("Guests at home"),
 }
 DAYS = {
-    "monday": "Monday",
-    "tuesday": "Tuesday",
-    "wednesday": "Wednesday",
-    "thursday": "Thursday",
-    "friday": "Friday",
-    "saturday": "Saturday",
-    "sunday": "Sunday",
-    "weekend": "At the weekend",
-    "school-day": "On a school day",
+    "monday": N_("Monday"),
+    "tuesday": N_("Tuesday"),
+    "wednesday": N_("Wednesday"),
+    "thursday": N_("Thursday"),
+    "friday": N_("Friday"),
+    "saturday": N_("Saturday"),
+    "sunday": N_("Sunday"),
+    "weekend": N_("At the weekend"),
+    "school-day": N_("On a school day"),
 }
 # Who or what a card was written for; the library's coverage of these is checked (issue 15).
 TAGS = {
-    "baby": "Babies and toddlers under 2",
-    "disability": "A child or parent with a disability",
-    "neurodivergent": "Neurodivergent children",
-    "culture": "Faith, festivals, home languages and cultures",
-    "hard-times": "Grief, a parent away, kinship and foster care",
-    "single-parent": "Single parents",
-    "blended": "Step and blended families",
-    "online": "Online life",
-    "rural": "Rural life",
-    "no-car": "Families without a car",
-    "life-change": "A new baby, a new school, moving house, separation",
-    "teens": "Teens: mental health, friendships, driving, first job",
-    "big-feelings": "Big feelings",
-    "adult-support": "The adults asking for emotional help",
+    "baby": N_("Babies and toddlers under 2"),
+    "disability": N_("A child or parent with a disability"),
+    "neurodivergent": N_("Neurodivergent children"),
+    "culture": N_("Faith, festivals, home languages and cultures"),
+    "hard-times": N_("Grief, a parent away, kinship and foster care"),
+    "single-parent": N_("Single parents"),
+    "blended": N_("Step and blended families"),
+    "online": N_("Online life"),
+    "rural": N_("Rural life"),
+    "no-car": N_("Families without a car"),
+    "life-change": N_("A new baby, a new school, moving house, separation"),
+    "teens": N_("Teens: mental health, friendships, driving, first job"),
+    "big-feelings": N_("Big feelings"),
+    "adult-support": N_("The adults asking for emotional help"),
 }
 TIMES = {
-    "morning": "In the morning",
-    "after-school": "After school",
-    "dinner": "At dinner",
-    "bedtime": "At bedtime",
+    "morning": N_("In the morning"),
+    "after-school": N_("After school"),
+    "dinner": N_("At dinner"),
+    "bedtime": N_("At bedtime"),
 }
 MINUTES = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 720)
 AGE_BANDS = ((0, 1), (2, 4), (5, 7), (8, 12), (13, 17))
