@@ -211,3 +211,41 @@ def test_pseudo_locale_is_offered_only_when_switched_on(tmp_path):
     page = pseudo.get("/login", headers={"Accept-Language": "en-XA"})
     assert heading(page) == "[Ļöĝ îñ ~~]"
     assert re.search(r'<strong class="language-current" lang="en-XA"', page.text)
+
+
+def test_adults_saved_before_the_language_column_keep_their_rows_and_follow_the_browser(tmp_path):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from tests.test_migrations import fresh_app
+
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="c4f1a2b3d5e6")  # the schema before adults had a language
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO household (name, created_at, week_starts_on, items_per_week,"
+                    " free_days, weekday_minutes, weekend_minutes, timezone)"
+                    " VALUES ('Old family', '2026-01-01 00:00:00', 0, 5, '0,6', 20, 60, 'UTC')"
+                )
+            )
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (email, display_name, password_hash, household_id, role,'
+                    " created_at) SELECT 'old@example.com', 'Old', 'x', id, 'owner',"
+                    " '2026-01-01 00:00:00' FROM household"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text('SELECT email, language FROM "user"')).one()
+        assert (row.email, row.language) == ("old@example.com", "")
+        downgrade(revision="c4f1a2b3d5e6")
+        with db.engine.connect() as conn:
+            assert conn.execute(text('SELECT email FROM "user"')).scalar_one() == "old@example.com"
+        upgrade()
+        db.session.remove()
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
