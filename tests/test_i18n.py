@@ -249,3 +249,21 @@ def test_adults_saved_before_the_language_column_keep_their_rows_and_follow_the_
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_the_calendar_feed_is_written_in_the_owners_language(app, client, auth):
+    """A calendar app fetches the feed without cookies: the words follow the owner's setting."""
+    from tests.helpers import make_activities
+    from tests.test_calendar import add_item, events, feed_address
+
+    auth.register()
+    with app.app_context():
+        make_activities(3)
+    add_item(app, "sam@example.com", "card-1", date.today())
+    client.post("/account/language", data={"lang-language": "fr"})
+    path = feed_address(client)
+    response = app.test_client().get(path, headers={"Accept-Language": "es"})
+    (event,) = events(response.data)
+    description = str(event.get("description"))
+    assert "Dites : « Let's do number 1 together. »" in description
+    assert "Pourquoi : It helps." in description and "La fiche :" in description

@@ -4,8 +4,10 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from icalendar import Calendar, Event, vText
 
+from ..i18n import localized
 from ..reminders.alarms import alarms_for
 
 PRODID = "-//Together//Family week planner//EN"
@@ -28,10 +30,15 @@ def item_uid(item_id: int) -> str:
 
 
 def describe(item, card_link: str, essay_url: str) -> str:
-    activity = item.activity
+    """The event's notes, in the active language (the card's words too, where translated)."""
+    activity = localized(item.activity)
     lines = [f"{n}. {step}" for n, step in enumerate(activity.steps, start=1)]
-    lines += ["", f"Say this: “{activity.say}”", "", f"Why: {activity.why}", ""]
-    lines += [f"The card: {card_link}", f"The essay behind Together: {essay_url}"]
+    lines += ["", gettext("Say this: “%(say)s”", say=activity.say), ""]
+    lines += [gettext("Why: %(why)s", why=activity.why), ""]
+    lines += [
+        gettext("The card: %(link)s", link=card_link),
+        gettext("The essay behind Together: %(link)s", link=essay_url),
+    ]
     return "\n".join(lines)
 
 
@@ -59,7 +66,11 @@ def build_calendar(
         event.add("dtstamp", item.created_at or datetime(2000, 1, 1))
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", one_line(f"{activity.title} ({activity.minutes} min)"))
+        title = localized(activity).title
+        event.add(
+            "summary",
+            one_line(gettext("%(title)s (%(minutes)d min)", title=title, minutes=activity.minutes)),
+        )
         event.add("description", describe(item, link, essay_url))
         event.add("categories", [practice_names.get(activity.practice, activity.practice)])
         event.add("url", link)
