@@ -251,6 +251,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     compile_catalogues()
     babel.init_app(app, locale_selector=select_locale)
+    from .library import loader
+
+    loader.translate = gettext  # the card rules' messages, in the reader's language
     app.register_blueprint(bp)
 
     app.jinja_env.globals.update(

@@ -256,3 +256,21 @@ def test_the_check_command_lists_missing_and_fails_on_broken_files(runner, monke
     result = runner.invoke(args=["library", "translations"])
     assert result.exit_code != 0
     assert "refused: fr/helping.toml #1 card 'nope': No English card has the slug" in result.output
+
+
+def test_the_card_rules_speak_the_readers_language(app):
+    """A family writing its own card reads the rule it broke in its own language."""
+    from flask_babel import force_locale
+
+    from planner.library.loader import card_problems
+
+    bad = dict(GOOD, title="Una", steps=["Solo uno."], age_min=9, age_max=4)
+    with app.test_request_context("/"), force_locale("es"):
+        problems = card_problems(bad)
+    assert problems["title"] == "Título: escribe una acción de 2 a 7 palabras."
+    assert problems["steps"] == "Pasos: escribe entre 2 y 5 pasos."
+    assert problems["age_max"] == "La edad mínima es mayor que la máxima."
+    with app.test_request_context("/"), force_locale("fr"):
+        assert card_problems(dict(GOOD, say=""))["say"] == "Champ manquant : À dire."
+    # Outside a request (the command line, the loader's own tests) the rules speak English.
+    assert card_problems(bad)["title"] == "Title: use an action of 2 to 7 words."
