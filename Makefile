@@ -53,8 +53,8 @@ bench: install-test
 
 ## Extract every message, update the es/fr (and pseudo) catalogues, compile them (see README "Languages")
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -o planner/translations/messages.pot --no-location --sort-output --project Together .
-	$(VENV)/bin/pybabel update -i planner/translations/messages.pot -d planner/translations --no-location --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -o planner/translations/messages.pot --no-location --sort-output -w 100 --project Together .
+	$(VENV)/bin/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete -w 100
 	$(PY) -m planner.pseudo_locale planner/translations/messages.pot
 	$(VENV)/bin/pybabel compile -d planner/translations
 	$(FLASK) library translations

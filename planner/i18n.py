@@ -15,6 +15,7 @@ with `PSEUDO_LOCALE` set offers: tests use it to find hard-coded English and lay
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from functools import cache
@@ -239,8 +240,11 @@ def compile_catalogues(directory: Path = TRANSLATIONS_DIR) -> None:
                 continue
             with po_path.open("rb") as handle:
                 catalog = read_po(handle, locale=po_path.parent.parent.name)
-            with mo_path.open("wb") as handle:
+            # Written aside and renamed, so a worker starting beside us never reads half a file.
+            partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+            with partial.open("wb") as handle:
                 write_mo(handle, catalog)
+            os.replace(partial, mo_path)
         except OSError:
             continue
 

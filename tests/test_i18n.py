@@ -267,3 +267,25 @@ def test_the_calendar_feed_is_written_in_the_owners_language(app, client, auth):
     description = str(event.get("description"))
     assert "Dites : « Let's do number 1 together. »" in description
     assert "Pourquoi : It helps." in description and "La fiche :" in description
+
+
+def test_missing_or_outdated_catalogues_are_compiled_at_start(tmp_path):
+    """A fresh checkout (no .mo files) serves every language: the app compiles what is missing."""
+    import os
+    import shutil
+    from gettext import GNUTranslations
+
+    from planner.i18n import TRANSLATIONS_DIR, compile_catalogues
+
+    folder = tmp_path / "translations" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(TRANSLATIONS_DIR / "es" / "LC_MESSAGES" / "messages.po", folder)
+    compile_catalogues(tmp_path / "translations")
+    mo = folder / "messages.mo"
+    with mo.open("rb") as handle:
+        assert GNUTranslations(handle).gettext("Log in") == "Iniciar sesión"
+    old = mo.stat().st_mtime - 10
+    os.utime(mo, (old, old))
+    compile_catalogues(tmp_path / "translations")
+    assert mo.stat().st_mtime > old  # the newer .po was compiled again
+    assert sorted(p.name for p in folder.iterdir()) == ["messages.mo", "messages.po"]
