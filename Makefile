@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run dev test bench lint format install install-test clean
+.PHONY: run dev test bench lint format install install-test clean translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ $(LIGHTHOUSE):
 	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error -E lighthouse@12.2.3
 
 install: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d planner/translations
 
 install-test: $(VENV)/.installed-test $(LIGHTHOUSE)
 
@@ -57,6 +58,14 @@ bench: install-test
 	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) bench/bench_households.py; \
 	else echo "bench_households.py needs PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://... to run it"; fi
 	$(PY) bench/bench_reminders.py
+
+## Extract every message, update the es/fr (and pseudo) catalogues, compile them (see README "Languages")
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -o planner/translations/messages.pot --no-location --sort-output -w 100 --project Together .
+	$(VENV)/bin/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete -w 100
+	$(PY) -m planner.pseudo_locale planner/translations/messages.pot
+	$(VENV)/bin/pybabel compile -d planner/translations
+	$(FLASK) library translations
 
 lint: install-test
 	$(VENV)/bin/ruff check .

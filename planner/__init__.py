@@ -66,10 +66,14 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import auth  # noqa: F401  (registers the user loader)
+    from . import (
+        auth,  # noqa: F401  (registers the user loader)
+        i18n,
+    )
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     migrate.init_app(
@@ -79,7 +83,7 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,
     )
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message = i18n.lazy_gettext("Please log in to see that page.")
     login_manager.login_message_category = "info"
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -14,6 +14,7 @@ import logging
 import threading
 
 from flask import Flask, g, request
+from flask_babel import gettext
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
 from .extensions import db, login_manager
@@ -80,8 +81,10 @@ def register_fault_handlers(app: Flask) -> None:
             g._login_user = login_manager.anonymous_user()
         page, code = render_error(
             503,
-            "Saving is paused for a moment: the server cannot write to its database right now. "
-            "Nothing you saved before is lost. Please try again in a minute.",
+            gettext(
+                "Saving is paused for a moment: the server cannot write to its database right "
+                "now. Nothing you saved before is lost. Please try again in a minute."
+            ),
         )
         return page, code, {"Retry-After": "30"}
 

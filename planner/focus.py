@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 
 
+def N_(text: str) -> str:
+    """Mark a theme's words for the translators' catalogue; pages show them with gettext."""
+    return text
+
+
 @dataclass(frozen=True)
 class Theme:
     """A weekly focus: the grown-up models it, the family practises it, everyone watches for it."""
@@ -37,85 +42,85 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "lets-ask",
         "ask-for-help",
-        "“I don't know — let's ask”",
-        "Children learn that not knowing is normal when they see a grown-up go and find out.",
+        N_("“I don't know — let's ask”"),
+        N_("Children learn that not knowing is normal when they see a grown-up go and find out."),
         ("question", "find-out", "dont-know", "look-it-up", "directions", "ask-a-", "ask-staff"),
     ),
     Theme(
         "real-help",
         "ask-for-help",
-        "Ask for real help",
-        "Asking for help with something you truly need shows it is a strength, not a failure.",
+        N_("Ask for real help"),
+        N_("Asking for help with something you truly need shows it is a strength, not a failure."),
         ("stuck", "lend", "borrow", "fix", "reach", "carry"),
     ),
     Theme(
         "say-thanks",
         "ask-for-help",
-        "Thank the helpers",
-        "Noticing who helped us makes asking the next time feel easier.",
+        N_("Thank the helpers"),
+        N_("Noticing who helped us makes asking the next time feel easier."),
         ("thank", "helper", "neighbour", "neighbor"),
     ),
     Theme(
         "ask-early",
         "ask-for-help",
-        "Ask before it gets too hard",
-        "Asking early keeps small problems small and big feelings smaller.",
+        N_("Ask before it gets too hard"),
+        N_("Asking early keeps small problems small and big feelings smaller."),
         ("early", "hard", "tricky", "worry", "feel"),
     ),
     Theme(
         "one-goal",
         "teamwork",
-        "One goal, all of us",
-        "Working toward one shared result shows everyone's part counts.",
+        N_("One goal, all of us"),
+        N_("Working toward one shared result shows everyone's part counts."),
         ("build", "together", "shared", "goal"),
     ),
     Theme(
         "take-turns",
         "teamwork",
-        "Take turns, share the jobs",
-        "Sharing jobs fairly helps children trust that effort is noticed.",
+        N_("Take turns, share the jobs"),
+        N_("Sharing jobs fairly helps children trust that effort is noticed."),
         ("turn", "job", "chore", "share", "tidy"),
     ),
     Theme(
         "cook-together",
         "teamwork",
-        "Make something together",
-        "Making food or things side by side turns a chore into time together.",
+        N_("Make something together"),
+        N_("Making food or things side by side turns a chore into time together."),
         ("cook", "bake", "meal", "make", "recipe", "garden"),
     ),
     Theme(
         "no-winners",
         "teamwork",
-        "Play where everyone wins",
-        "Games won together take the sting out of losing and the edge off winning.",
+        N_("Play where everyone wins"),
+        N_("Games won together take the sting out of losing and the edge off winning."),
         ("game", "play", "puzzle", "co-op", "coop"),
     ),
     Theme(
         "really-listen",
         "connection",
-        "Really listen",
-        "Being heard without advice is what makes children come back to talk.",
+        N_("Really listen"),
+        N_("Being heard without advice is what makes children come back to talk."),
         ("listen", "talk", "chat", "story", "tell"),
     ),
     Theme(
         "small-rituals",
         "connection",
-        "Small daily rituals",
-        "A few minutes every day, the same way, tells a child they can count on you.",
+        N_("Small daily rituals"),
+        N_("A few minutes every day, the same way, tells a child they can count on you."),
         ("ritual", "goodnight", "bedtime", "morning", "daily", "check-in"),
     ),
     Theme(
         "name-feelings",
         "connection",
-        "Name the feeling",
-        "Putting a name to a feeling helps children settle it and feel understood.",
+        N_("Name the feeling"),
+        N_("Putting a name to a feeling helps children settle it and feel understood."),
         ("feel", "feeling", "calm", "hug", "worry"),
     ),
     Theme(
         "our-people",
         "connection",
-        "Our people",
-        "Remembering the people who care about us shows we are never on our own.",
+        N_("Our people"),
+        N_("Remembering the people who care about us shows we are never on our own."),
         ("family", "friend", "grand", "call", "letter", "photo"),
     ),
 )

@@ -11,10 +11,13 @@ from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import clock, once
+from .i18n import lazy_gettext as _l
 
 NOTE_LIMIT = 1000
 # The times a family can give to a weekday or a weekend day (minutes); 0 means "none".
-MINUTE_CHOICES = [(m, f"{m} minutes") for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)]
+MINUTE_CHOICES = [
+    (m, _l("%(num)d minutes", num=m)) for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
+]
 ZONE_AREAS = (
     "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
     "Indian", "Pacific",
@@ -46,7 +49,9 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 def no_control_characters(form, field) -> None:
     """A name is one line of text: no tabs, line breaks or other control characters."""
     if isinstance(field.data, str) and any(unicodedata.category(c) == "Cc" for c in field.data):
-        raise ValidationError("Use letters, numbers and punctuation only (no tabs or line breaks).")
+        raise ValidationError(
+            _l("Use letters, numbers and punctuation only (no tabs or line breaks).")
+        )
 
 
 def strip(value):
@@ -64,7 +69,7 @@ class MultiCheckboxField(SelectMultipleField):
 @cache
 def zone_choices() -> tuple[SelectChoice, ...]:
     """Every IANA zone of the main areas, grouped by area, plus UTC; labels read like places."""
-    options = [SelectChoice("UTC", "UTC (no daylight saving)", optgroup="Universal")]
+    options = [SelectChoice("UTC", _l("UTC (no daylight saving)"), optgroup=_l("Universal"))]
     for name in sorted(available_timezones()):
         area, _, place = name.partition("/")
         if area in ZONE_AREAS and place:
@@ -75,15 +80,15 @@ def zone_choices() -> tuple[SelectChoice, ...]:
 class TimezoneField(SelectField):
     """The family's time zone as a grouped select; any zone this machine knows is accepted."""
 
-    def __init__(self, label="Time zone", **kwargs):
-        super().__init__(label, **kwargs)
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label if label is not None else _l("Time zone"), **kwargs)
         self.choices = list(zone_choices())
 
     def iter_choices(self):
         if self.data and not any(choice.value == self.data for choice in self.choices):
-            self.choices = [SelectChoice(self.data, self.data, optgroup="Other"), *self.choices]
+            self.choices = [SelectChoice(self.data, self.data, optgroup=_l("Other")), *self.choices]
         return super().iter_choices()
 
     def pre_validate(self, form) -> None:
         if not isinstance(self.data, str) or not clock.is_zone(self.data):
-            raise ValidationError("Choose your time zone from the list.")
+            raise ValidationError(_l("Choose your time zone from the list."))

@@ -99,6 +99,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10), default="member")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The adult's language ("es"); empty follows the browser. Their e-mails go out in it.
+    language: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
     household: Mapped[Household] = relationship(back_populates="members")
 

@@ -29,6 +29,7 @@ from . import clock
 from . import pagecache_store as store
 from .auth.sessions import live_session
 from .extensions import db
+from .i18n import locale_key
 
 # The query parameters each cached page reads; any other parameter is left out of its key.
 # A view can name its own with `cached_page(params=...)` instead.
@@ -44,6 +45,7 @@ QUERY_PARAMS = {
         "kind",
         "needs",
         "q",
+        "fit",
     ),
 }
 _library_stamp: tuple[float, str] | None = None  # (when it was read, what it said)
@@ -116,12 +118,14 @@ def page_key(login_required: bool, params: tuple[str, ...] | None = None) -> Pag
         return None
     quarter, stamp = quarter_hour(), library_stamp()
     parts = [request.path, known_params(params), quarter, current_app.config["SECRET_KEY"], stamp]
+    parts.append(locale_key())  # the same page in another language is another page
     viewer = live_session(session.get("_user_id"))
     if viewer is not None:
         parts += [
             str(viewer.user_id),
             session["_user_id"],
             str(viewer.data_version),
+            viewer.language,
             session.get("csrf_token", ""),
         ]
         owner, generation = f"u{viewer.user_id}", (viewer.data_version, quarter, stamp)

@@ -1,6 +1,7 @@
 """Public pages: the three practices, each with its activities by age, and About."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext
 
 from .extensions import db
 from .library.loader import AGE_BANDS
@@ -54,7 +55,7 @@ def about():
     """The idea behind Together, and credit to every source."""
     return render_template(
         "practices/about.html",
-        paragraphs=ABOUT_PARAGRAPHS,
+        paragraphs=[gettext(paragraph) for paragraph in ABOUT_PARAGRAPHS],
         essay=SOURCE_ESSAY,
         further=FURTHER_READING,
     )

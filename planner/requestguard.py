@@ -17,6 +17,7 @@ import re
 from functools import cache
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest, NotFound
 from wtforms import TextAreaField
@@ -33,7 +34,7 @@ PAGINATION = frozenset({"page", "per_page"})
 class ControlCharacters(BadRequest):
     """A 400 whose page says what was wrong."""
 
-    page_message = (
+    page_message = _l(
         "That request contained control characters (such as a line break in a one-line field), "
         "which Together cannot accept. Please go back, remove them and try again."
     )

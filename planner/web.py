@@ -5,6 +5,8 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -51,18 +53,18 @@ def week_start_or_404(day_text: str) -> date:
 
 ERROR_TEXT = {
     400: (
-        "Something in that request wasn't right",
-        "Please go back, check what you entered and try again.",
+        _l("Something in that request wasn't right"),
+        _l("Please go back, check what you entered and try again."),
     ),
-    403: ("That isn't yours to change", "Only the household owner can do that."),
-    404: ("We couldn't find that page", "The link may be old, or the page may have moved."),
-    405: ("That action isn't allowed here", "Please use the buttons on the page instead."),
-    413: ("That file is too big", "Please choose a smaller file."),
-    429: ("Too many tries", "Please wait a few minutes and try again."),
-    503: ("Saving is paused", "Please try again in a moment; nothing you saved is lost."),
+    403: (_l("That isn't yours to change"), _l("Only the household owner can do that.")),
+    404: (_l("We couldn't find that page"), _l("The link may be old, or the page may have moved.")),
+    405: (_l("That action isn't allowed here"), _l("Please use the buttons on the page instead.")),
+    413: (_l("That file is too big"), _l("Please choose a smaller file.")),
+    429: (_l("Too many tries"), _l("Please wait a few minutes and try again.")),
+    503: (_l("Saving is paused"), _l("Please try again in a moment; nothing you saved is lost.")),
     500: (
-        "Something went wrong on our side",
-        "It has been logged. Your saved plans are safe; please try again.",
+        _l("Something went wrong on our side"),
+        _l("It has been logged. Your saved plans are safe; please try again."),
     ),
 }
 
@@ -97,7 +99,10 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error):
         log.warning("CSRF refused endpoint=%s reason=%s", request.endpoint, error.description)
         return render_error(
-            400, "This form was out of date or incomplete. Please reload the page and try again."
+            400,
+            gettext(
+                "This form was out of date or incomplete. Please reload the page and try again."
+            ),
         )
 
     from .auth.passwords import HashingBusy
@@ -107,8 +112,8 @@ def register_errorhandlers(app: Flask) -> None:
         log.warning("password hashing busy on %s", request.endpoint)
         page, code = render_error(
             503,
-            "Too many people are logging in at once. Please try again.",
-            title="Together is busy",
+            gettext("Too many people are logging in at once. Please try again."),
+            title=gettext("Together is busy"),
         )
         return page, code, {"Retry-After": "5"}
 
@@ -157,16 +162,16 @@ def register_request_hooks(app: Flask) -> None:
 
 NAV = (
     # (endpoint, label, needs login)
-    ("weeks.this_week", "This week", True),
-    ("family.profile", "Family", True),
-    ("progress.overview", "Progress", True),
-    ("reminders.settings", "Reminders", True),
-    ("library.index", "Activities", False),
-    ("practices.index", "Practices", False),
-    ("auth.household", "Household", True),
-    ("auth.account", "Account", True),
-    ("auth.login", "Log in", None),
-    ("auth.register", "Register", None),
+    ("weeks.this_week", _l("This week"), True),
+    ("family.profile", _l("Family"), True),
+    ("progress.overview", _l("Progress"), True),
+    ("reminders.settings", _l("Reminders"), True),
+    ("library.index", _l("Activities"), False),
+    ("practices.index", _l("Practices"), False),
+    ("auth.household", _l("Household"), True),
+    ("auth.account", _l("Account"), True),
+    ("auth.login", _l("Log in"), None),
+    ("auth.register", _l("Register"), None),
 )
 
 

@@ -8,6 +8,7 @@ empty household of their own, as when an owner removes a member.
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -39,7 +40,7 @@ def delete_account(user: User, successor_id: int | None = None) -> None:
         successor = next((member for member in others if member.id == successor_id), None)
         if successor is None:
             raise DeletionRefused(
-                "Choose who takes over the household, or delete the household instead."
+                gettext("Choose who takes over the household, or delete the household instead.")
             )
         successor.role = "owner"
     remove_user(user)

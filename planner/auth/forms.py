@@ -1,5 +1,6 @@
 """Forms for registering, logging in, the account page and invites; each owns its validation."""
 
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
@@ -7,6 +8,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..extensions import db
 from ..forms import TimezoneField, choices
+from ..i18n import language_choices
+from ..i18n import lazy_gettext as _l
 from ..models import User, default_timezone
 from .passwords import MAX_LENGTH, password_problem
 
@@ -45,40 +48,48 @@ def email_taken(email: str, except_user_id: int | None = None) -> bool:
     return db.session.execute(query).first() is not None
 
 
-EMAIL = [DataRequired("Enter your email address."), Length(max=254), Email("Enter a valid email.")]
-NAME = [DataRequired("Enter a name."), Length(max=80, message="Use at most 80 characters.")]
+EMAIL = [
+    DataRequired(_l("Enter your email address.")),
+    Length(max=254),
+    Email(_l("Enter a valid email.")),
+]
+NAME = [DataRequired(_l("Enter a name.")), Length(max=80, message=_l("Use at most 80 characters."))]
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
-    display_name = StringField("Your name", validators=NAME, filters=[strip])
+    email = EmailField(_l("Email"), validators=EMAIL, filters=[normalise_email])
+    display_name = StringField(_l("Your name"), validators=NAME, filters=[strip])
     household_name = StringField(
-        "Family name (optional)",
-        validators=[Length(max=80, message="Use at most 80 characters.")],
+        _l("Family name (optional)"),
+        validators=[Length(max=80, message=_l("Use at most 80 characters."))],
         filters=[strip],
-        description='Shown on your plans, e.g. "The Okafor-Lee family".',
+        description=_l('Shown on your plans, e.g. "The Okafor-Lee family".'),
     )
     timezone = TimezoneField(
-        "Your time zone",
+        _l("Your time zone"),
         default=default_timezone,
-        description="So “today” on your plans is your today. Change it any time on the family page.",
+        description=_l(
+            "So “today” on your plans is your today. Change it any time on the family page."
+        ),
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Choose a password."), check_new_password],
-        description=f"At least 8 characters (up to {MAX_LENGTH}). A short sentence works well.",
+        _l("Password"),
+        validators=[DataRequired(_l("Choose a password.")), check_new_password],
+        description=_l(
+            "At least 8 characters (up to %(num)d). A short sentence works well.", num=MAX_LENGTH
+        ),
     )
     confirm = PasswordField(
-        "Repeat password",
+        _l("Repeat password"),
         validators=[
-            DataRequired("Repeat the password."),
-            EqualTo("password", "The passwords differ."),
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords differ.")),
         ],
     )
 
     def validate_email(self, field) -> None:
         if email_taken(field.data):
-            raise ValidationError("An account with this email already exists. Try logging in.")
+            raise ValidationError(_l("An account with this email already exists. Try logging in."))
 
 
 class JoinForm(RegisterForm):
@@ -88,18 +99,19 @@ class JoinForm(RegisterForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
+    email = EmailField(_l("Email"), validators=EMAIL, filters=[normalise_email])
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)]
     )
-    remember = BooleanField("Keep me logged in on this device for 30 days")
+    remember = BooleanField(_l("Keep me logged in on this device for 30 days"))
 
 
 class AccountForm(FlaskForm):
-    display_name = StringField("Your name", validators=NAME, filters=[strip])
-    email = EmailField("Email", validators=EMAIL, filters=[normalise_email])
+    display_name = StringField(_l("Your name"), validators=NAME, filters=[strip])
+    email = EmailField(_l("Email"), validators=EMAIL, filters=[normalise_email])
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password to save.")]
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password to save."))],
     )
 
     def __init__(self, user_id: int, *args, **kwargs):
@@ -108,21 +120,35 @@ class AccountForm(FlaskForm):
 
     def validate_email(self, field) -> None:
         if email_taken(field.data, except_user_id=self.user_id):
-            raise ValidationError("Another account already uses this email.")
+            raise ValidationError(_l("Another account already uses this email."))
+
+
+class LanguageSettingForm(FlaskForm):
+    """The adult's language: it wins over the browser's, and their e-mails use it."""
+
+    language = SelectField(
+        _l("Language"),
+        description=_l("Pages and the e-mails Together sends you use this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices(language_choices(gettext("Same as my browser")))
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     new_password = PasswordField(
-        "New password", validators=[DataRequired("Choose a new password."), check_new_password]
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a new password.")), check_new_password],
     )
     confirm = PasswordField(
-        "Repeat new password",
+        _l("Repeat new password"),
         validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("new_password", "The passwords differ."),
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The passwords differ.")),
         ],
     )
 
@@ -131,17 +157,17 @@ class DeleteForm(FlaskForm):
     """Delete my account, or the whole household; the password confirms it."""
 
     what = RadioField(
-        "What to delete",
+        _l("What to delete"),
         choices=choices(
             [
-                ("account", "Only my account"),
-                ("household", "Our whole household and everything in it"),
+                ("account", _l("Only my account")),
+                ("household", _l("Our whole household and everything in it")),
             ]
         ),
         default="account",
-        validators=[DataRequired("Choose what to delete.")],
+        validators=[DataRequired(_l("Choose what to delete."))],
     )
-    successor = SelectField("Who takes over the household", coerce=int, validate_choice=False)
+    successor = SelectField(_l("Who takes over the household"), coerce=int, validate_choice=False)
     current_password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password to confirm.")]
+        _l("Your password"), validators=[DataRequired(_l("Enter your password to confirm."))]
     )

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 from flask import current_app
+from flask_babel import gettext
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 8
@@ -52,11 +53,11 @@ def password_problem(password: str, user_inputs=()) -> str | None:
     and is given the user's own email and names, so "sam.okafor2026" is seen through.
     """
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return gettext("Use at least %(num)d characters.", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return gettext("Use at most %(num)d characters.", num=MAX_LENGTH)
     if password.lower() in common_passwords():
-        return "That password is one of the most common ones; please choose another."
+        return gettext("That password is one of the most common ones; please choose another.")
     from zxcvbn import zxcvbn  # its word lists take a while to load: only when a password is set
 
     words = personal_words(user_inputs)
@@ -68,10 +69,12 @@ def password_problem(password: str, user_inputs=()) -> str | None:
     if any(match.get("dictionary_name") == "user_inputs" for match in matches) or any(
         len(word) >= 3 and word in lowered for word in words
     ):
-        return "That password is built from your own email or name; please choose another."
+        return gettext("That password is built from your own email or name; please choose another.")
     if any(match.get("dictionary_name") == "passwords" for match in matches):
-        return "That password is too close to one of the most common ones; please choose another."
-    return "That password is too easy to guess; a short sentence of your own works well."
+        return gettext(
+            "That password is too close to one of the most common ones; please choose another."
+        )
+    return gettext("That password is too easy to guess; a short sentence of your own works well.")
 
 
 class HashingBusy(Exception):

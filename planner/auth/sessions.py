@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import current_app, flash
 from flask import session as flask_session
+from flask_babel import gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
@@ -68,7 +69,9 @@ def idle_check() -> None:
     if isinstance(seen, int) and now - seen > idle_minutes * 60:
         logout_user()
         flask_session.clear()
-        flash("You were logged out after a while without use. Please log in again.", "info")
+        flash(
+            gettext("You were logged out after a while without use. Please log in again."), "info"
+        )
         return
     if not isinstance(seen, int) or now - seen >= SEEN_EVERY:
         flask_session[SEEN_KEY] = now
@@ -84,7 +87,7 @@ LIVE_SESSION_USER = (
 
 
 LIVE_SESSION_IDENTITY = (
-    select(User.id.label("user_id"), Household.data_version, UserSession.expires_at)
+    select(User.id.label("user_id"), User.language, Household.data_version, UserSession.expires_at)
     .join(UserSession, UserSession.user_id == User.id)
     .join(Household, Household.id == User.household_id)
     .where(UserSession.token_hash == bindparam("token_hash"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, func, select
 
 from ..clock import now_utc
@@ -57,9 +58,9 @@ class Verdict:
         """How long to wait, in words for the page."""
         seconds = int(self.retry_after.total_seconds()) + 1 if self.retry_after else 0
         if seconds <= 60:
-            return f"{seconds} seconds"
+            return ngettext("%(num)d second", "%(num)d seconds", seconds)
         minutes = -(-seconds // 60)
-        return f"{minutes} minutes"
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def delay_for(failures: int, limit: int) -> timedelta | None:

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import delete, update
 
@@ -10,6 +11,7 @@ from .. import once
 from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
 from ..forms import ActionForm, CreateActionForm, choices
+from ..i18n import select_locale, signup_language
 from ..models import Household, Invite, User, UserSession, now_utc
 from ..scoping import get_owned_or_404
 from ..web import safe_next
@@ -18,6 +20,7 @@ from .forms import (
     AccountForm,
     DeleteForm,
     JoinForm,
+    LanguageSettingForm,
     LoginForm,
     PasswordChangeForm,
     RegisterForm,
@@ -38,6 +41,8 @@ def home_after_login() -> str:
 def create_account(form, household: Household, role: str) -> User:
     """Add a user from a validated registration form to `household`."""
     user = User(
+        # The language they signed up in: their e-mails use it until they choose another.
+        language=signup_language(),
         email=form.email.data,
         display_name=form.display_name.data,
         password_hash=hash_password(form.password.data),
@@ -58,7 +63,9 @@ def registration_throttled(form) -> dict | None:
     if verdict.allowed:
         return None
     log.warning("registration throttled addr=%s", addr)
-    return {"Retry-After": throttled_page(form, verdict, "Too many new accounts from here.")}
+    return {
+        "Retry-After": throttled_page(form, verdict, gettext("Too many new accounts from here."))
+    }
 
 
 def password_check_throttled(form_field, scope: str = "account"):
@@ -67,7 +74,10 @@ def password_check_throttled(form_field, scope: str = "account"):
     if not verdict.allowed:
         log.warning("password check throttled user=%s", current_user.id)
         form_field.errors.append(
-            f"Too many wrong passwords. Please wait {verdict.wait_words()} and try again."
+            gettext(
+                "Too many wrong passwords. Please wait %(wait)s and try again.",
+                wait=verdict.wait_words(),
+            )
         )
     return verdict
 
@@ -79,7 +89,7 @@ def current_password_ok(form_field) -> bool:
         return False
     if not verify_password(current_user.password_hash, form_field.data):
         db.session.commit()
-        form_field.errors.append("That isn't your current password.")
+        form_field.errors.append(gettext("That isn't your current password."))
         return False
     throttle.succeeded(verdict.attempt)
     return True
@@ -95,7 +105,7 @@ def register():
         refused = registration_throttled(form)
         if refused:
             return render_template("auth/register.html", form=form), 429, refused
-        name = form.household_name.data or f"{form.display_name.data}'s family"
+        name = form.household_name.data or gettext("%(name)s's family", name=form.display_name.data)
         household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
         user = create_account(form, household, role="owner")
@@ -109,7 +119,13 @@ def register():
 
 def throttled_page(form, verdict, message: str):
     """Put the wait on the form and answer 429 with a Retry-After header."""
-    form.form_errors.append(f"{message} Please wait {verdict.wait_words()} and try again.")
+    form.form_errors.append(
+        gettext(
+            "%(message)s Please wait %(wait)s and try again.",
+            message=message,
+            wait=verdict.wait_words(),
+        )
+    )
     return int(verdict.retry_after.total_seconds()) + 1
 
 
@@ -125,7 +141,7 @@ def login():
         verdict = throttle.reserve(email, addr)
         if not verdict.allowed:
             log.warning("login throttled addr=%s", addr)
-            retry = throttled_page(form, verdict, "Too many login attempts.")
+            retry = throttled_page(form, verdict, gettext("Too many login attempts."))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
         user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
         # Always run one hash check so timing does not reveal whether the email exists.
@@ -135,7 +151,7 @@ def login():
         if user is None or not password_ok:
             db.session.commit()  # the attempt's row stays: it is a failure now
             log.warning("login failed addr=%s", addr)
-            form.form_errors.append("That email and password don't match an account.")
+            form.form_errors.append(gettext("That email and password don't match an account."))
             status = 401
         else:
             throttle.succeeded(verdict.attempt)
@@ -161,7 +177,7 @@ def logout():
     log.info("logout user=%s", current_user.id)
     logout_user()
     session.clear()
-    flash("You have logged out. See you soon.", "success")
+    flash(gettext("You have logged out. See you soon."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -175,9 +191,33 @@ def account():
         current_user.display_name = form.display_name.data
         current_user.email = form.email.data
         db.session.commit()
-        flash("Your details are saved.", "success")
+        flash(gettext("Your details are saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=password_form)
+    return render_template(
+        "auth/account.html", form=form, password_form=password_form, language_form=language_form()
+    )
+
+
+def language_form() -> LanguageSettingForm:
+    """The language setting, showing the adult's current choice."""
+    form = LanguageSettingForm(prefix="lang", formdata=None)
+    form.language.data = current_user.language or ""
+    return form
+
+
+@bp.post("/account/language")
+@login_required
+def change_language():
+    """Save the adult's language (no password needed: it changes nothing but the words)."""
+    form = LanguageSettingForm(prefix="lang")
+    if not form.validate_on_submit():
+        abort(400)
+    current_user.language = form.language.data
+    session.pop("language", None)
+    db.session.commit()
+    with force_locale(select_locale()):
+        flash(gettext("Your language is saved."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/password")
@@ -191,9 +231,11 @@ def change_password():
         end_other_sessions(current_user, keep_token=current_user.current_session_token)
         db.session.commit()
         log.info("password changed user=%s", current_user.id)
-        flash("Password changed. You were logged out everywhere else.", "success")
+        flash(gettext("Password changed. You were logged out everywhere else."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=password_form), 400
+    return render_template(
+        "auth/account.html", form=form, password_form=password_form, language_form=language_form()
+    ), 400
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
@@ -203,7 +245,7 @@ def delete_account():
     others = deletion.other_members(current_user)
     form = DeleteForm()
     form.successor.choices = choices(
-        [(0, "Choose a member")] + [(member.id, member.display_name) for member in others]
+        [(0, gettext("Choose a member"))] + [(member.id, member.display_name) for member in others]
     )
     if not current_user.is_owner:
         form.what.choices = [choice for choice in form.what.choices if choice.value == "account"]
@@ -223,7 +265,7 @@ def delete_account():
             log.info("deleted %s user=%s", form.what.data, user_id)
             logout_user()
             session.clear()
-            flash("Deleted. Everything that was removed is gone for good.", "success")
+            flash(gettext("Deleted. Everything that was removed is gone for good."), "success")
             return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/delete.html", form=form, others=others), status
@@ -270,13 +312,13 @@ def new_invite():
     if not form.validate_on_submit():
         abort(400)
     if not once.claim(form.form_key.data, current_user.household_id):
-        flash("That invite link was already made. Cancel it below if it was lost.", "info")
+        flash(gettext("That invite link was already made. Cancel it below if it was lost."), "info")
         return redirect(url_for("auth.household"))
     token = create_invite(current_user)
     link = url_for("auth.join", token=token, _external=True)
     db.session.commit()
     session["invite_link"] = link
-    flash("Invite link created. It works once, for 7 days.", "success")
+    flash(gettext("Invite link created. It works once, for 7 days."), "success")
     return redirect(url_for("auth.household"))
 
 
@@ -290,7 +332,7 @@ def cancel_invite(invite_id: int):
     invite = get_owned_or_404(Invite, invite_id)
     db.session.delete(invite)
     db.session.commit()
-    flash("Invite cancelled.", "success")
+    flash(gettext("Invite cancelled."), "success")
     return redirect(url_for("auth.household"))
 
 
@@ -306,9 +348,9 @@ def remove_member(user_id: int):
         abort(400)
     member = get_owned_or_404(User, user_id)
     if member.id == current_user.id:
-        flash("You can't remove yourself.", "error")
+        flash(gettext("You can't remove yourself."), "error")
         return redirect(url_for("auth.household"))
-    own = Household(name=f"{member.display_name}'s family")
+    own = Household(name=gettext("%(name)s's family", name=member.display_name))
     db.session.add(own)
     member.household = own
     member.role = "owner"
@@ -317,11 +359,16 @@ def remove_member(user_id: int):
     feed_renewed = renew_if_on(current_user.household)
     db.session.commit()
     log.info("member removed user=%s by=%s", member.id, current_user.id)
-    flash(f"{member.display_name} no longer has access to this household.", "success")
+    flash(
+        gettext("%(name)s no longer has access to this household.", name=member.display_name),
+        "success",
+    )
     if feed_renewed:
         flash(
-            "Your calendar feed has a new address so they can no longer read it: copy it from "
-            "the Family page (shown once) into your calendars.",
+            gettext(
+                "Your calendar feed has a new address so they can no longer read it: copy it "
+                "from the Family page (shown once) into your calendars."
+            ),
             "info",
         )
         return redirect(url_for("family.profile", _anchor="calendar-heading"))
@@ -363,6 +410,6 @@ def join(token: str):
         start_session(user)
         db.session.commit()
         log.info("joined user=%s household=%s", user.id, household.id)
-        flash(f"Welcome! You are now part of {household.name}.", "success")
+        flash(gettext("Welcome! You are now part of %(name)s.", name=household.name), "success")
         return redirect(url_for("main.welcome"))
     return render_template("auth/join.html", form=form, household=household, token=token)

@@ -12,9 +12,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from icalendar import Calendar, Event, vText
 
 from .. import planning
+from ..i18n import localized
 from ..planning_inputs import card_kind
 from ..reminders.alarms import alarms_for
 
@@ -44,23 +46,36 @@ def entry_uid(entry) -> str:
     return item_uid(entry.id)
 
 
-LISTED = {planning.WATCH_FOR: "Watch for", planning.GROWN_UPS: "For you"}
+def listed_label(kind: str) -> str | None:
+    """The list a watch-for or grown-ups card belongs to (None: a day's item)."""
+    if kind == planning.WATCH_FOR:
+        return gettext("Watch for")
+    if kind == planning.GROWN_UPS:
+        return gettext("For you")
+    return None
 
 
 def summary_and_span(entry) -> tuple[str, int]:
-    """The event's title and how many days it spans (a listed card spans its week)."""
+    """The event's title, in the active language, and how many days it spans (a listed card
+    spans its week)."""
     activity = entry.activity
-    label = LISTED.get(card_kind(activity))
+    title = localized(activity).title
+    label = listed_label(card_kind(activity))
     if label is None:
-        return f"{activity.title} ({activity.minutes} min)", 1
-    return f"{label}: {activity.title}", 7
+        return gettext("%(title)s (%(minutes)d min)", title=title, minutes=activity.minutes), 1
+    return gettext("%(label)s: %(title)s", label=label, title=title), 7
 
 
 def describe(item, card_link: str, essay_url: str) -> str:
-    activity = item.activity
+    """The event's notes, in the active language (the card's words too, where translated)."""
+    activity = localized(item.activity)
     lines = [f"{n}. {step}" for n, step in enumerate(activity.steps, start=1)]
-    lines += ["", f"Say this: “{activity.say}”", "", f"Why: {activity.why}", ""]
-    lines += [f"The card: {card_link}", f"The essay behind Together: {essay_url}"]
+    lines += ["", gettext("Say this: “%(say)s”", say=activity.say), ""]
+    lines += [gettext("Why: %(why)s", why=activity.why), ""]
+    lines += [
+        gettext("The card: %(link)s", link=card_link),
+        gettext("The essay behind Together: %(link)s", link=essay_url),
+    ]
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, session, url_for
+from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -11,7 +12,8 @@ from .. import household as family
 from .. import items as plan_items
 from ..extensions import db
 from ..forms import ActionForm
-from ..models import Household, PlanItem
+from ..i18n import as_locale, user_locale
+from ..models import Household, PlanItem, User
 from ..practices import PRACTICES
 from ..web import week_start_or_404
 from ..weeks.page import DueRitual, with_due_rituals
@@ -83,13 +85,15 @@ def feed(token: str):
         ).scalars()
     )
     items = stored + due_in_window(household, stored, first, last)
-    data = build_calendar(
-        f"{household.name} – Together",
-        items,
-        card_link,
-        current_app.config["ESSAY_URL"],
-        practice_names(),
-    )
+    # A calendar app fetches this without the family's cookies: write in the owner's language.
+    with force_locale(as_locale(user_locale(feed_reader(household)))):
+        data = build_calendar(
+            f"{household.name} – Together",
+            items,
+            card_link,
+            current_app.config["ESSAY_URL"],
+            practice_names(),
+        )
     return ics_response(data, "together.ics")
 
 
@@ -111,6 +115,19 @@ def due_in_window(household: Household, stored: list[PlanItem], first, last) -> 
     return due
 
 
+def feed_reader(household: Household) -> User | None:
+    """The adult whose language the feed is written in: the household's owner."""
+    return (
+        db.session.execute(
+            db.select(User)
+            .where(User.household_id == household.id)
+            .order_by(User.role != "owner", User.id)
+        )
+        .scalars()
+        .first()
+    )
+
+
 @bp.post("/family/calendar")
 @login_required
 def regenerate():
@@ -126,9 +143,9 @@ def regenerate():
     db.session.commit()
     log.info("calendar feed %s household=%s", "replaced" if replacing else "created", household.id)
     flash(
-        "New calendar address made; the old one no longer works."
+        gettext("New calendar address made; the old one no longer works.")
         if replacing
-        else "Your calendar address is ready.",
+        else gettext("Your calendar address is ready."),
         "success",
     )
     return redirect(url_for("family.profile", _anchor="calendar-heading"))
@@ -143,5 +160,5 @@ def turn_off():
     current_user.household.calendar_token = None
     session.pop("calendar_link", None)
     db.session.commit()
-    flash("The calendar feed is off.", "success")
+    flash(gettext("The calendar feed is off."), "success")
     return redirect(url_for("family.profile", _anchor="calendar-heading"))

@@ -27,3 +27,28 @@ def sync_command() -> None:
 def stats_command() -> None:
     """Print the library's numbers as the Markdown table the README shows."""
     click.echo(coverage_table(load_cards()))
+
+
+@library.command("translations")
+@click.option("--strict", is_flag=True, help="Fail when anything is still in English.")
+def translations_command(strict: bool) -> None:
+    """List the cards (and fields) not yet translated into each language; refuse broken files."""
+    from .translations import CARD_LANGUAGES, missing_translations, read_translations
+
+    english = load_cards()
+    broken, untranslated = 0, 0
+    for language in CARD_LANGUAGES:
+        checked = read_translations(language, english)
+        missing = missing_translations(language, english, checked)
+        done = len(english) - len(missing)
+        click.echo(f"{language}: {done} of {len(english)} cards fully translated.")
+        for problem in checked.problems:
+            click.echo(f"  refused: {problem}")
+        for slug, fields in missing.items():
+            click.echo(f"  missing: {slug} ({', '.join(fields)})")
+        broken += len(checked.problems)
+        untranslated += len(missing)
+    if broken or (strict and untranslated):
+        raise click.ClickException(
+            f"{broken} refused translation(s), {untranslated} incomplete card(s)."
+        )

@@ -21,77 +21,99 @@ from pathlib import Path
 from typing import Any
 
 CARDS_DIR = Path(__file__).resolve().parent / "cards"
+
+
+def N_(text: str) -> str:
+    """Mark a label for the translators' catalogue; pages show it through gettext."""
+    return text
+
+
+# Messages a family may see beside a form field go through `translate` (the app sets it to
+# Flask-Babel's gettext; outside a request, and in this module's own tests, it gives English).
+translate: Callable[[str], str] = str
+
+
+def say(template: str, **params: object) -> str:
+    """`template` (marked with N_) in the reader's language, with its %(name)s filled in."""
+    return translate(template) % params
+
+
+def label(key: str) -> str:
+    """A field's name as the form shows it, in the reader's language."""
+    return translate(LABELS[key])
+
+
 PRACTICE_SLUGS = ("ask-for-help", "teamwork", "connection")
 SETTINGS = {
-    "home": "Home",
-    "mealtime": "Kitchen / mealtime",
-    "outdoors": "Outdoors",
-    "travel": "Car / travel",
-    "bedtime": "Bedtime",
-    "errands": "Errands",
-    "community": "Community",
-    "online": "Online",
+    "home": N_("Home"),
+    "mealtime": N_("Kitchen / mealtime"),
+    "outdoors": N_("Outdoors"),
+    "travel": N_("Car / travel"),
+    "bedtime": N_("Bedtime"),
+    "errands": N_("Errands"),
+    "community": N_("Community"),
+    "online": N_("Online"),
 }
 WHO = {
-    "whole-family": "Whole family",
-    "parent-and-child": "One parent + one child",
-    "siblings": "Siblings",
-    "trusted-adult": "Child + another trusted adult",
-    "grown-ups": "Just the grown-ups",
+    "whole-family": N_("Whole family"),
+    "parent-and-child": N_("One parent + one child"),
+    "siblings": N_("Siblings"),
+    "trusted-adult": N_("Child + another trusted adult"),
+    "grown-ups": N_("Just the grown-ups"),
 }
 # Second edition: how a card is planned, what it cannot work without, and when it belongs.
 KINDS = {
-    "activity": "Activity",
-    "ritual": "Ritual",
-    "watch-for": "Watch for",
-    "grown-ups": "For the grown-ups",
+    "activity": N_("Activity"),
+    "ritual": N_("Ritual"),
+    "watch-for": N_("Watch for"),
+    "grown-ups": N_("For the grown-ups"),
 }
 NEEDS = {
-    "siblings": "Two or more children",
-    "second-adult": "A second grown-up at home",
-    "other-adult": "Another trusted adult nearby",
-    "other-household": "Another family or household",
-    "two-homes": "Children living across two homes",
-    "car": "A car",
-    "garden": "A garden or outdoor space",
-    "pet": "A pet",
-    "money": "Some money",
-    "trip": "A trip away from home",
-    "guests": "Guests at home",
+    "siblings": N_("Two or more children"),
+    "second-adult": N_("A second grown-up at home"),
+    "other-adult": N_("Another trusted adult nearby"),
+    "other-household": N_("Another family or household"),
+    "two-homes": N_("Children living across two homes"),
+    "car": N_("A car"),
+    "garden": N_("A garden or outdoor space"),
+    "pet": N_("A pet"),
+    "money": N_("Some money"),
+    "trip": N_("A trip away from home"),
+    "guests": N_("Guests at home"),
 }
 DAYS = {
-    "monday": "Monday",
-    "tuesday": "Tuesday",
-    "wednesday": "Wednesday",
-    "thursday": "Thursday",
-    "friday": "Friday",
-    "saturday": "Saturday",
-    "sunday": "Sunday",
-    "weekend": "At the weekend",
-    "school-day": "On a school day",
+    "monday": N_("Monday"),
+    "tuesday": N_("Tuesday"),
+    "wednesday": N_("Wednesday"),
+    "thursday": N_("Thursday"),
+    "friday": N_("Friday"),
+    "saturday": N_("Saturday"),
+    "sunday": N_("Sunday"),
+    "weekend": N_("At the weekend"),
+    "school-day": N_("On a school day"),
 }
 # Who or what a card was written for; the library's coverage of these is checked (issue 15).
 TAGS = {
-    "baby": "Babies and toddlers under 2",
-    "disability": "A child or parent with a disability",
-    "neurodivergent": "Neurodivergent children",
-    "culture": "Faith, festivals, home languages and cultures",
-    "hard-times": "Grief, a parent away, kinship and foster care",
-    "single-parent": "Single parents",
-    "blended": "Step and blended families",
-    "online": "Online life",
-    "rural": "Rural life",
-    "no-car": "Families without a car",
-    "life-change": "A new baby, a new school, moving house, separation",
-    "teens": "Teens: mental health, friendships, driving, first job",
-    "big-feelings": "Big feelings",
-    "adult-support": "The adults asking for emotional help",
+    "baby": N_("Babies and toddlers under 2"),
+    "disability": N_("A child or parent with a disability"),
+    "neurodivergent": N_("Neurodivergent children"),
+    "culture": N_("Faith, festivals, home languages and cultures"),
+    "hard-times": N_("Grief, a parent away, kinship and foster care"),
+    "single-parent": N_("Single parents"),
+    "blended": N_("Step and blended families"),
+    "online": N_("Online life"),
+    "rural": N_("Rural life"),
+    "no-car": N_("Families without a car"),
+    "life-change": N_("A new baby, a new school, moving house, separation"),
+    "teens": N_("Teens: mental health, friendships, driving, first job"),
+    "big-feelings": N_("Big feelings"),
+    "adult-support": N_("The adults asking for emotional help"),
 }
 TIMES = {
-    "morning": "In the morning",
-    "after-school": "After school",
-    "dinner": "At dinner",
-    "bedtime": "At bedtime",
+    "morning": N_("In the morning"),
+    "after-school": N_("After school"),
+    "dinner": N_("At dinner"),
+    "bedtime": N_("At bedtime"),
 }
 MINUTES = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 720)
 AGE_BANDS = ((0, 1), (2, 4), (5, 7), (8, 12), (13, 17))
@@ -164,28 +186,28 @@ TEXT_LIMITS = {
 STEP_LIMIT = 300
 # How each field is named in a message (the words a family sees next to the form field).
 LABELS = {
-    "slug": "Slug",
-    "title": "Title",
-    "practice": "Practice",
-    "age_min": "Youngest age",
-    "age_max": "Oldest age",
-    "minutes": "Minutes",
-    "setting": "Setting",
-    "who": "Who",
-    "materials": "Materials",
-    "steps": "Steps",
-    "say": "Say this",
-    "why": "Why",
-    "stretch": "Stretch",
+    "slug": N_("Slug"),
+    "title": N_("Title"),
+    "practice": N_("Practice"),
+    "age_min": N_("Youngest age"),
+    "age_max": N_("Oldest age"),
+    "minutes": N_("Minutes"),
+    "setting": N_("Setting"),
+    "who": N_("Who"),
+    "materials": N_("Materials"),
+    "steps": N_("Steps"),
+    "say": N_("Say this"),
+    "why": N_("Why"),
+    "stretch": N_("Stretch"),
     "for_adults": "for_adults",
-    "kind": "Kind",
-    "needs": "Needs",
-    "day": "Day",
-    "time": "Time of day",
-    "younger": "For the youngest",
-    "older": "For the oldest",
-    "replaces": "Replaces",
-    "tags": "Tags",
+    "kind": N_("Kind"),
+    "needs": N_("Needs"),
+    "day": N_("Day"),
+    "time": N_("Time of day"),
+    "younger": N_("For the youngest"),
+    "older": N_("For the oldest"),
+    "replaces": N_("Replaces"),
+    "tags": N_("Tags"),
 }
 
 
@@ -249,22 +271,24 @@ class Problem(Exception):
 
 def text(raw: dict, key: str, required: bool = True) -> str:
     value = raw.get(key, "")
-    label = LABELS[key]
     if not isinstance(value, str):
-        raise Problem(key, f"{label} must be text.")
+        raise Problem(key, say(N_("%(label)s must be text."), label=label(key)))
     value = value.strip()
     if required and not value:
-        raise Problem(key, f"{label} is missing.")
+        raise Problem(key, say(N_("%(label)s is missing."), label=label(key)))
     limit = TEXT_LIMITS.get(key)
     if limit and len(value) > limit:
-        raise Problem(key, f"{label}: use at most {limit} characters.")
+        raise Problem(
+            key,
+            say(N_("%(label)s: use at most %(limit)d characters."), label=label(key), limit=limit),
+        )
     return value
 
 
 def whole_number(raw: dict, key: str) -> int:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Problem(key, f"{LABELS[key]} must be a whole number.")
+        raise Problem(key, say(N_("%(label)s must be a whole number."), label=label(key)))
     return value
 
 
@@ -272,7 +296,14 @@ def one_of(raw: dict, key: str, allowed: Iterable[str]) -> str:
     value = raw.get(key)
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
-        raise Problem(key, f"{LABELS[key]} must be one of {', '.join(allowed)}.")
+        raise Problem(
+            key,
+            say(
+                N_("%(label)s must be one of %(allowed)s."),
+                label=label(key),
+                allowed=", ".join(allowed),
+            ),
+        )
     return value
 
 
@@ -281,7 +312,11 @@ def check_slug(raw: dict) -> str:
     if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_LIMIT:
         raise Problem(
             "slug",
-            "Slug: use lower-case letters, digits and single hyphens (like 'ask-for-a-hand').",
+            say(
+                N_(
+                    "Slug: use lower-case letters, digits and single hyphens (like 'ask-for-a-hand')."
+                )
+            ),
         )
     return slug
 
@@ -290,21 +325,35 @@ def check_title(raw: dict) -> str:
     title = text(raw, "title")
     low, high = TITLE_WORDS
     if not low <= len(title.split()) <= high:
-        raise Problem("title", f"Title: use an action of {low} to {high} words.")
+        raise Problem(
+            "title",
+            say(N_("Title: use an action of %(low)d to %(high)d words."), low=low, high=high),
+        )
     return title
 
 
 def check_age(raw: dict, key: str) -> int:
     age = whole_number(raw, key)
     if not AGE_MIN <= age <= AGE_MAX:
-        raise Problem(key, f"{LABELS[key]} must be between {AGE_MIN} and {AGE_MAX}.")
+        raise Problem(
+            key,
+            say(
+                N_("%(label)s must be between %(low)d and %(high)d."),
+                label=label(key),
+                low=AGE_MIN,
+                high=AGE_MAX,
+            ),
+        )
     return age
 
 
 def check_minutes(raw: dict) -> int:
     minutes = raw.get("minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes not in MINUTES:
-        raise Problem("minutes", f"Minutes must be one of {', '.join(map(str, MINUTES))}.")
+        raise Problem(
+            "minutes",
+            say(N_("Minutes must be one of %(allowed)s."), allowed=", ".join(map(str, MINUTES))),
+        )
     return minutes
 
 
@@ -312,15 +361,21 @@ def check_steps(raw: dict) -> tuple[str, ...]:
     steps = raw.get("steps")
     low, high = STEP_COUNT
     if not isinstance(steps, list | tuple) or not low <= len(steps) <= high:
-        raise Problem("steps", f"Steps: give between {low} and {high} steps.")
+        raise Problem(
+            "steps", say(N_("Steps: give between %(low)d and %(high)d steps."), low=low, high=high)
+        )
     clean = []
     for step in steps:
         if not isinstance(step, str) or not step.strip():
-            raise Problem("steps", "Steps: every step needs some words.")
+            raise Problem("steps", say(N_("Steps: every step needs some words.")))
         step = step.strip()
         if len(step) > STEP_LIMIT or "\n" in step:
             raise Problem(
-                "steps", f"Steps: keep each step to one line of at most {STEP_LIMIT} characters."
+                "steps",
+                say(
+                    N_("Steps: keep each step to one line of at most %(limit)d characters."),
+                    limit=STEP_LIMIT,
+                ),
             )
         clean.append(step)
     return tuple(clean)
@@ -345,10 +400,12 @@ def check_needs(raw: dict) -> tuple[str, ...]:
     if isinstance(needs, str):
         needs = [part.strip() for part in needs.split(",") if part.strip()]
     if not isinstance(needs, list | tuple) or not all(isinstance(n, str) for n in needs):
-        raise Problem("needs", "Needs must be a list of words.")
+        raise Problem("needs", say(N_("Needs must be a list of words.")))
     unknown = [need for need in needs if need not in NEEDS]
     if unknown:
-        raise Problem("needs", f"Needs must come from {', '.join(NEEDS)}.")
+        raise Problem(
+            "needs", say(N_("Needs must come from %(allowed)s."), allowed=", ".join(NEEDS))
+        )
     return tuple(need for need in NEEDS if need in needs)
 
 
@@ -363,14 +420,14 @@ def check_replaces(raw: dict) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(
         isinstance(slug, str) and SLUG_PATTERN.match(slug) for slug in value
     ):
-        raise Problem("replaces", "Replaces must be a list of slugs.")
+        raise Problem("replaces", say(N_("Replaces must be a list of slugs.")))
     return tuple(value)
 
 
 def check_tags(raw: dict) -> tuple[str, ...]:
     tags = raw.get("tags", [])
     if not isinstance(tags, list | tuple) or not all(tag in TAGS for tag in tags):
-        raise Problem("tags", f"Tags must come from {', '.join(TAGS)}.")
+        raise Problem("tags", say(N_("Tags must come from %(allowed)s."), allowed=", ".join(TAGS)))
     return tuple(tags)
 
 
@@ -406,7 +463,7 @@ def check_fields(raw: dict) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
     for key in FIELDS:
         if key in REQUIRED and key not in raw:
-            problems.append(Problem(key, f"{LABELS[key]} is missing."))
+            problems.append(Problem(key, say(N_("%(label)s is missing."), label=label(key))))
             continue
         try:
             values[key] = CHECKS[key](raw)
@@ -414,7 +471,9 @@ def check_fields(raw: dict) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(problem)
         both_ages = key == "age_max" and {"age_min", "age_max"} <= values.keys()
         if both_ages and values["age_min"] > values["age_max"]:
-            problems.append(Problem("age_max", "The youngest age is above the oldest age."))
+            problems.append(
+                Problem("age_max", say(N_("The youngest age is above the oldest age.")))
+            )
     return values, problems
 
 
@@ -456,8 +515,9 @@ def card_problems(raw: dict) -> dict[str, str]:
     their own name; a card that is not a table at all is reported under "card".
     """
     if not isinstance(raw, dict):
-        return {"card": "A card must be a table of fields."}
-    found = {str(key): "Unknown field." for key in sorted(set(raw) - set(FIELDS), key=str)}
+        return {"card": say(N_("A card must be a table of fields."))}
+    unknown = say(N_("Unknown field."))
+    found = {str(key): unknown for key in sorted(set(raw) - set(FIELDS), key=str)}
     for problem in check_fields(raw)[1]:
         found.setdefault(problem.field, problem.message)
     return found

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import parse_iso_date
 from ..forms import NOTE_LIMIT, FormKeyField, MultiCheckboxField, strip
+from ..i18n import lazy_gettext as _l
 
 
 class DayField(DateField):
@@ -20,22 +21,26 @@ class DayField(DateField):
             return
         self.data = parse_iso_date(text)
         if self.data is None:
-            raise ValueError("Enter a real date, like 2026-11-23.")
+            raise ValueError(_l("Enter a real date, like 2026-11-23."))
 
 
 class MomentForm(FlaskForm):
     """Choices (practices, children) are filled in by the view."""
 
     practice = RadioField(
-        "Which practice was it?", validators=[InputRequired("Choose the practice it belongs to.")]
+        _l("Which practice was it?"),
+        validators=[InputRequired(_l("Choose the practice it belongs to."))],
     )
-    children = MultiCheckboxField("Who was involved", coerce=int, validators=[Optional()])
-    happened_on = DayField("When", validators=[InputRequired("Enter the day it happened.")])
+    children = MultiCheckboxField(_l("Who was involved"), coerce=int, validators=[Optional()])
+    happened_on = DayField(_l("When"), validators=[InputRequired(_l("Enter the day it happened."))])
     note = TextAreaField(
-        "What happened? (optional)",
+        _l("What happened? (optional)"),
         validators=[
             Optional(),
-            Length(max=NOTE_LIMIT, message=f"Keep the note under {NOTE_LIMIT} characters."),
+            Length(
+                max=NOTE_LIMIT,
+                message=_l("Keep the note under %(num)d characters.", num=NOTE_LIMIT),
+            ),
         ],
         filters=[strip],
     )
@@ -51,4 +56,6 @@ class MomentForm(FlaskForm):
 
     def validate_happened_on(self, field) -> None:
         if field.data is not None and field.data > self.today:
-            raise ValidationError("That day is still to come; log moments once they've happened.")
+            raise ValidationError(
+                _l("That day is still to come; log moments once they've happened.")
+            )

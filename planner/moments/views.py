@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -76,12 +77,14 @@ def new():
     elif form.validate_on_submit():
         destination = safe_next(form.next.data) or week_of(form.happened_on.data)
         if not once.claim(form.form_key.data, current_user.household_id):
-            flash("That moment was already saved.", "info")
+            flash(gettext("That moment was already saved."), "info")
             return redirect(destination)
         moment = Moment(household_id=current_user.household_id, created_by_id=current_user.id)
         save(form, moment, children)
         db.session.add(moment)
-        message = f"Moment saved: {practices.PRACTICES[moment.practice].name}."
+        message = gettext(
+            "Moment saved: %(practice)s.", practice=practices.PRACTICES[moment.practice].name
+        )
         db.session.commit()
         flash(message, "success")
         return redirect(destination)
@@ -114,7 +117,7 @@ def edit(moment_id: int):
     if form.validate_on_submit():
         save(form, moment, children)
         db.session.commit()
-        flash("Moment updated.", "success")
+        flash(gettext("Moment updated."), "success")
         return redirect(safe_next(form.next.data) or url_for("moments.index"))
     return render_form(form, moment, 400 if form.is_submitted() else 200)
 
@@ -132,7 +135,7 @@ def delete(moment_id: int):
             return redirect(url_for("moments.delete", moment_id=moment.id))
         db.session.delete(moment)
         db.session.commit()
-        flash("Moment deleted.", "success")
+        flash(gettext("Moment deleted."), "success")
         return redirect(url_for("moments.index"))
     return render_template(
         "moments/delete.html", moment=moment, form=form, practices=practices.PRACTICES

@@ -3,10 +3,14 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from ..i18n import lazy_gettext as _l
+
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Your Together export (.json)",
-        validators=[FileRequired("Choose the .json file you exported from Together.")],
-        description="The file Together gave you from “Download everything (JSON)”. At most 5 MB.",
+        _l("Your Together export (.json)"),
+        validators=[FileRequired(_l("Choose the .json file you exported from Together."))],
+        description=_l(
+            "The file Together gave you from “Download everything (JSON)”. At most 5 MB."
+        ),
     )

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from .. import clock, limits, practices
@@ -154,7 +155,7 @@ def load_json(raw: bytes):
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ImportProblem(
-            ["This file isn't a Together export: it is not readable JSON text."]
+            [gettext("This file isn't a Together export: it is not readable JSON text.")]
         ) from error
 
 
@@ -163,17 +164,19 @@ def parse(raw: bytes) -> dict:
     document = load_json(raw)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportProblem(
-            ["This file isn't a Together export (its “format” is missing or wrong)."]
+            [gettext("This file isn't a Together export (its “format” is missing or wrong).")]
         )
     version = document.get("version")
     if version != VERSION:
         if type(version) is int and version > VERSION:
-            message = (
-                f"This export is version {version}, made by a newer Together; "
-                f"this one reads version {VERSION}."
+            message = gettext(
+                "This export is version %(version)d, made by a newer Together; "
+                "this one reads version %(ours)d.",
+                version=version,
+                ours=VERSION,
             )
         else:
-            message = f"This export's “version” should be {VERSION}."
+            message = gettext("This export's “version” should be %(ours)d.", ours=VERSION)
         raise ImportProblem([message])
     check = Checker()
     try:

@@ -4,6 +4,7 @@ import json
 import logging
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -86,8 +87,10 @@ def import_page():
             if not importer.household_is_empty(household.id):
                 raise importer.ImportProblem(
                     [
-                        "Your household already has children, weeks or cards, so importing "
-                        "could mix two histories. Import into a new, empty account instead."
+                        gettext(
+                            "Your household already has children, weeks or cards, so importing "
+                            "could mix two histories. Import into a new, empty account instead."
+                        )
                     ]
                 )
             parsed = importer.parse(form.file.data.read())
@@ -100,12 +103,17 @@ def import_page():
         except SQLAlchemyError:
             db.session.rollback()
             log.exception("import failed household=%s", current_user.household_id)
-            problems = ["Something went wrong while saving the import. Nothing was changed."]
+            problems = [
+                gettext("Something went wrong while saving the import. Nothing was changed.")
+            ]
         else:
             log.info("import household=%s counts=%s", household.id, counts)
             flash(
-                f"Imported {counts['children']} children, {counts['cards']} cards, "
-                f"{counts['weeks']} weeks and {counts['moments']} moments.",
+                gettext(
+                    "Imported %(children)d children, %(cards)d cards, %(weeks)d weeks and "
+                    "%(moments)d moments.",
+                    **counts,
+                ),
                 "success",
             )
             return redirect(url_for("progress.overview"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..auth.invites import create_invite
@@ -47,7 +48,9 @@ def forgot():
     if form.validate_on_submit():
         if not passwords.record_request(form.email.data, request.remote_addr or "?"):
             db.session.commit()
-            form.form_errors.append("Too many reset requests. Please wait an hour and try again.")
+            form.form_errors.append(
+                gettext("Too many reset requests. Please wait an hour and try again.")
+            )
             return render_template("reminders/forgot.html", form=form, sent=False), 429
         passwords.start_reset(
             form.email.data, lambda token: external("mail_account.reset", token=token)
@@ -68,7 +71,7 @@ def reset(token: str):
         if not passwords.finish_reset(found, form.password.data):
             abort(404)
         db.session.commit()
-        flash("Your password is changed. Log in with the new one.", "success")
+        flash(gettext("Your password is changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("reminders/reset.html", form=form)
 
@@ -100,6 +103,11 @@ def invite_by_email():
             ]
         )
         db.session.commit()
-        flash(f"Invite sent to {form.email.data}. The link works once, for 7 days.", "success")
+        flash(
+            gettext(
+                "Invite sent to %(email)s. The link works once, for 7 days.", email=form.email.data
+            ),
+            "success",
+        )
         return redirect(url_for("auth.household"))
     return render_template("reminders/invite.html", form=form)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext
 from icalendar import Alarm
 
 from ..extensions import db
+from ..i18n import localized
 from ..models import Household
 from . import anchors
 from .models import ItemAnchor
@@ -44,7 +46,10 @@ def alarms_for(items: list) -> dict[int, Alarm]:
         at = anchors.resolve(code, usual)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{item.activity.title}, {anchors.words(code)}")
+        alarm.add(
+            "description",
+            f"{localized(item.activity).title}, {anchors.words(code, gettext)}",
+        )
         alarm.add(
             "trigger", timedelta(hours=at.hour, minutes=at.minute), parameters={"RELATED": "START"}
         )

@@ -7,19 +7,27 @@ every "after dinner" reminder with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
 from .timing import shift
 
+
+def N_(text: str) -> str:
+    """Mark words for the translators' catalogue (translated by the caller's `translate`)."""
+    return text
+
+
 # code -> (words shown to the family, usual time it follows, minutes after it)
 NAMED = {
-    "breakfast": ("at breakfast", "breakfast", 0),
-    "school-run": ("on the way to school", "breakfast", 30),
-    "after-school": ("after school", "after_school", 0),
-    "after-dinner": ("after dinner", "dinner", 30),
-    "bedtime": ("at bedtime", "bedtime", 0),
+    "breakfast": (N_("at breakfast"), "breakfast", 0),
+    "school-run": (N_("on the way to school"), "breakfast", 30),
+    "after-school": (N_("after school"), "after_school", 0),
+    "after-dinner": (N_("after dinner"), "dinner", 30),
+    "bedtime": (N_("at bedtime"), "bedtime", 0),
 }
+AT_TIME = N_("at %(time)s")
 USUAL_TIMES = ("breakfast", "after_school", "dinner", "bedtime")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -72,8 +80,13 @@ def resolve(code: str, usual: UsualTimes) -> time:
     return shift(getattr(usual, base), minutes)
 
 
-def words(code: str) -> str:
-    """How an anchor reads in a message: "after dinner", "at 17:30"."""
+def words(code: str, translate: Callable[[str], str] = str) -> str:
+    """How an anchor reads in a message: "after dinner", "at 17:30".
+
+    :param translate: the caller's `gettext`, so the words come out in the reader's language.
+    """
     if code in NAMED:
-        return NAMED[code][0]
-    return f"at {code}" if CLOCK.match(code or "") else NAMED["after-dinner"][0]
+        return translate(NAMED[code][0])
+    if CLOCK.match(code or ""):
+        return translate(AT_TIME) % {"time": code}
+    return translate(NAMED["after-dinner"][0])

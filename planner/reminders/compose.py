@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import render_template, url_for
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import joinedload
 
 from ..dates import week_start_for
 from ..extensions import db
+from ..i18n import as_locale, formatted, localized, user_locale
 from ..models import Household, PlanItem, User, Week
 from ..practices import PRACTICES
 from . import anchors
@@ -60,15 +62,20 @@ def item_line(
     item: PlanItem, user_id: int, usual: anchors.UsualTimes, code: str | None = None
 ) -> ItemLine:
     code = code or item_anchor(item)
-    when = anchors.words(code)
+    when = anchors.words(code, gettext)
     if code in anchors.NAMED:
-        when += f" (about {anchors.resolve(code, usual).strftime('%H:%M')})"
+        when = gettext(
+            "%(when)s (about %(time)s)",
+            when=when,
+            time=anchors.resolve(code, usual).strftime("%H:%M"),
+        )
+    card = localized(item.activity)
     return ItemLine(
         item_id=item.id,
-        title=item.activity.title,
+        title=card.title,
         day=item.day,
         anchor=when,
-        say=item.activity.say,
+        say=card.say,
         minutes=item.activity.minutes,
         practice=PRACTICES[item.activity.practice].name
         if item.activity.practice in PRACTICES
@@ -104,7 +111,7 @@ def unsubscribe_url(user_id: int) -> str:
 
 
 def compose(message: OutboxMessage) -> Content:
-    """Render `message`. :raise NothingToSend: when it no longer applies."""
+    """Render `message` in the adult's language. :raise NothingToSend: when it no longer applies."""
     user = db.session.get(User, message.user_id)
     household = db.session.get(Household, message.family_id)
     if user is None or household is None:
@@ -118,7 +125,8 @@ def compose(message: OutboxMessage) -> Content:
     }.get(message.kind)
     if builder is None:
         raise NothingToSend(f"unknown kind {message.kind}")
-    return builder(message, user, household)
+    with force_locale(as_locale(user_locale(user))):
+        return builder(message, user, household)
 
 
 def render(name: str, **context) -> tuple[str, str]:
@@ -158,7 +166,7 @@ def digest(message: OutboxMessage, user: User, household: Household) -> Content:
         "unsubscribe_url": unsubscribe,
     }
     text, html = render("digest", **context)
-    subject = f"Your week from {week_start.strftime('%A %-d %B')}"
+    subject = gettext("Your week from %(day)s", day=formatted(week_start, "weekday_day_month"))
     return Content(user.email, subject, text, html, week_url, unsubscribe)
 
 
@@ -178,7 +186,12 @@ def nudge(message: OutboxMessage, user: User, household: Household) -> Content:
     unsubscribe = unsubscribe_url(user.id)
     text, html = render("nudge", user=user, line=line, unsubscribe_url=unsubscribe)
     return Content(
-        user.email, f"Today {line.anchor}: {line.title}", text, html, line.tap_url, unsubscribe
+        user.email,
+        gettext("Today %(when)s: %(title)s", when=line.anchor, title=line.title),
+        text,
+        html,
+        line.tap_url,
+        unsubscribe,
     )
 
 
@@ -191,7 +204,12 @@ def followup(message: OutboxMessage, user: User, household: Household) -> Conten
     unsubscribe = unsubscribe_url(user.id)
     text, html = render("followup", user=user, line=line, unsubscribe_url=unsubscribe)
     return Content(
-        user.email, f"How did it go? {line.title}", text, html, line.tap_url, unsubscribe
+        user.email,
+        gettext("How did it go? %(title)s", title=line.title),
+        text,
+        html,
+        line.tap_url,
+        unsubscribe,
     )
 
 
@@ -201,7 +219,7 @@ def reset(message: OutboxMessage, user: User, household: Household) -> Content:
     if not link:
         raise NothingToSend("no link")
     text, html = render("reset", user=user, link=link)
-    return Content(user.email, "Reset your Together password", text, html, link)
+    return Content(user.email, gettext("Reset your Together password"), text, html, link)
 
 
 def invite(message: OutboxMessage, user: User, household: Household) -> Content:
@@ -210,5 +228,9 @@ def invite(message: OutboxMessage, user: User, household: Household) -> Content:
     if not link or not message.to_address:
         raise NothingToSend("no link or address")
     text, html = render("invite", inviter=user, household=household, link=link)
-    subject = f"{user.display_name} invites you to plan with {household.name} on Together"
+    subject = gettext(
+        "%(name)s invites you to plan with %(family)s on Together",
+        name=user.display_name,
+        family=household.name,
+    )
     return Content(message.to_address, subject, text, html, link)

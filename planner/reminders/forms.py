@@ -1,5 +1,6 @@
 """Forms for the reminders area: per-adult settings, family times, item anchors, one-tap answers."""
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -23,13 +24,14 @@ from wtforms.validators import (
 )
 
 from .. import clock
-from ..dates import DAY_NAMES
 from ..forms import choices
+from ..i18n import lazy_gettext as _l
+from ..i18n import weekday_names
 from . import anchors
 
 TAP_ACTIONS = ("done", "rate-3", "rate-2", "rate-1")
-ANCHOR_CHOICES = [(code, words[0]) for code, words in anchors.NAMED.items()] + [
-    ("time", "At a time")
+ANCHOR_CHOICES = [(code, _l(words[0])) for code, words in anchors.NAMED.items()] + [
+    ("time", _l("At a time"))
 ]
 
 
@@ -46,14 +48,14 @@ class UnsubscribeForm(FlaskForm):
 class AnchorForm(FlaskForm):
     """When X happens, we will do this: a named moment or a time."""
 
-    anchor = SelectField("When", choices=choices(ANCHOR_CHOICES), validators=[InputRequired()])
-    at = TimeField("Time", validators=[Optional()])
+    anchor = SelectField(_l("When"), choices=choices(ANCHOR_CHOICES), validators=[InputRequired()])
+    at = TimeField(_l("Time"), validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
-        """ "At a time" needs the time (Optional() ends the field's own checks when it is empty)."""
+        """_l("At a time") needs the time (Optional() ends the field's own checks when it is empty)."""
         valid = super().validate(extra_validators)
         if valid and self.anchor.data == "time" and self.at.data is None:
-            self.at.errors = [*self.at.errors, "Give a time, like 17:30."]
+            self.at.errors = [*self.at.errors, _l("Give a time, like 17:30.")]
             return False
         return valid
 
@@ -61,42 +63,48 @@ class AnchorForm(FlaskForm):
 class SettingsForm(FlaskForm):
     """One adult's reminders, and the family's usual times they hang on."""
 
-    paused = BooleanField("Pause every reminder for me")
-    email_on = BooleanField("E-mail")
-    push_on = BooleanField("Notifications on this device (Web Push)")
+    paused = BooleanField(_l("Pause every reminder for me"))
+    email_on = BooleanField(_l("E-mail"))
+    push_on = BooleanField(_l("Notifications on this device (Web Push)"))
     apprise_urls = TextAreaField(
-        "Other services (one Apprise URL a line: ntfy, Gotify, Matrix, Telegram…)",
+        _l("Other services (one Apprise URL a line: ntfy, Gotify, Matrix, Telegram…)"),
         validators=[Length(max=2000)],
     )
-    digest_on = BooleanField("Send me “Your week”")
-    digest_weekday = SelectField(
-        "Day", choices=choices(enumerate(DAY_NAMES)), coerce=int, validators=[InputRequired()]
-    )
-    digest_time = TimeField("Time", validators=[InputRequired()])
-    nudges_on = BooleanField("Nudge me on the day, at the activity's moment")
+    digest_on = BooleanField(_l("Send me “Your week”"))
+    digest_weekday = SelectField(_l("Day"), coerce=int, validators=[InputRequired()])
+    digest_time = TimeField(_l("Time"), validators=[InputRequired()])
+    nudges_on = BooleanField(_l("Nudge me on the day, at the activity's moment"))
     weekly_cap = IntegerField(
-        "At most this many nudges a week", validators=[InputRequired(), NumberRange(0, 7)]
+        _l("At most this many nudges a week"), validators=[InputRequired(), NumberRange(0, 7)]
     )
-    followups_on = BooleanField("Ask me the next morning how it went")
-    quiet_start = TimeField("Quiet from", validators=[InputRequired()])
-    quiet_end = TimeField("Quiet until", validators=[InputRequired()])
-    timezone = StringField("Time zone", validators=[Optional(), Length(max=64)])
-    breakfast = TimeField("Breakfast", validators=[InputRequired()])
-    after_school = TimeField("After school", validators=[InputRequired()])
-    dinner = TimeField("Dinner", validators=[InputRequired()])
-    bedtime = TimeField("Bedtime", validators=[InputRequired()])
-    calendar_alarms = BooleanField("Alarms on calendar events")
+    followups_on = BooleanField(_l("Ask me the next morning how it went"))
+    quiet_start = TimeField(_l("Quiet from"), validators=[InputRequired()])
+    quiet_end = TimeField(_l("Quiet until"), validators=[InputRequired()])
+    timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)])
+    breakfast = TimeField(_l("Breakfast"), validators=[InputRequired()])
+    after_school = TimeField(_l("After school"), validators=[InputRequired()])
+    dinner = TimeField(_l("Dinner"), validators=[InputRequired()])
+    bedtime = TimeField(_l("Bedtime"), validators=[InputRequired()])
+    calendar_alarms = BooleanField(_l("Alarms on calendar events"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.digest_weekday.choices = choices(enumerate(weekday_names()))
 
     def validate_timezone(self, field):
         if field.data and not clock.is_zone(field.data.strip()):
-            raise ValidationError("Use a time zone name like Europe/London or America/New_York.")
+            raise ValidationError(
+                _l("Use a time zone name like Europe/London or America/New_York.")
+            )
 
     def validate_apprise_urls(self, field):
         import apprise
 
         for line in (field.data or "").splitlines():
             if line.strip() and not apprise.Apprise().add(line.strip()):
-                raise ValidationError(f"Apprise does not know this URL: {line.strip()[:80]}")
+                raise ValidationError(
+                    gettext("Apprise does not know this URL: %(url)s", url=line.strip()[:80])
+                )
 
 
 def _lower(value):
@@ -112,29 +120,29 @@ def _new_password(form, field) -> None:
 
 
 ADDRESS = [
-    InputRequired("Enter an email address."),
+    InputRequired(_l("Enter an email address.")),
     Length(max=254),
-    Email("Enter a valid email."),
+    Email(_l("Enter a valid email.")),
 ]
 
 
 class ForgotForm(FlaskForm):
     """Ask for a reset link."""
 
-    email = EmailField("Email", validators=ADDRESS, filters=[_lower])
+    email = EmailField(_l("Email"), validators=ADDRESS, filters=[_lower])
 
 
 class ResetForm(FlaskForm):
     """Choose a new password from a reset link."""
 
     password = PasswordField(
-        "New password", validators=[InputRequired("Choose a new password."), _new_password]
+        _l("New password"), validators=[InputRequired(_l("Choose a new password.")), _new_password]
     )
     confirm = PasswordField(
-        "Repeat new password",
+        _l("Repeat new password"),
         validators=[
-            InputRequired("Repeat the new password."),
-            EqualTo("password", "The passwords differ."),
+            InputRequired(_l("Repeat the new password.")),
+            EqualTo("password", _l("The passwords differ.")),
         ],
     )
 
@@ -142,4 +150,4 @@ class ResetForm(FlaskForm):
 class InviteEmailForm(FlaskForm):
     """Send an invite link to another adult's e-mail address."""
 
-    email = EmailField("Their email", validators=ADDRESS, filters=[_lower])
+    email = EmailField(_l("Their email"), validators=ADDRESS, filters=[_lower])

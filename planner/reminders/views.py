@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..clock import now_utc
@@ -30,7 +31,7 @@ FAMILY_FIELDS = ("breakfast", "after_school", "dinner", "bedtime", "calendar_ala
 @bp.app_template_global()
 def reminder_anchor_words(item: PlanItem) -> str:
     """The item's reminder moment in words, for the item page in templates/weeks."""
-    return anchors.words(item_anchor(item))
+    return anchors.words(item_anchor(item), gettext)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -56,7 +57,7 @@ def settings():
         if form.timezone.data:
             household.timezone = form.timezone.data.strip()  # the family's one zone
         db.session.commit()
-        flash("Reminder settings saved.", "success")
+        flash(gettext("Reminder settings saved."), "success")
         return redirect(url_for("reminders.settings"))
     from .vapid import application_server_key
 
@@ -86,10 +87,13 @@ def item_anchor_page(item_id: int):
             code = form.at.data.strftime("%H:%M")
         service.set_anchor(item, code)
         db.session.commit()
-        flash(f"Reminder moment saved: {anchors.words(code)}.", "success")
+        flash(
+            gettext("Reminder moment saved: %(when)s.", when=anchors.words(code, gettext)),
+            "success",
+        )
         return redirect(url_for("reminders.item_anchor_page", item_id=item.id))
     return render_template(
-        "reminders/item.html", item=item, form=form, current=anchors.words(current),
+        "reminders/item.html", item=item, form=form, current=anchors.words(current, gettext),
         current_time=current if anchors.CLOCK.match(current) else "",
     )  # fmt: skip
 
@@ -123,7 +127,10 @@ def tap_answer(item_id: int, token: str):
     service.tap(item, user, form.action.data)
     db.session.commit()
     flash(
-        "Thank you, saved." if form.action.data != "done" else "Marked done. Well done!", "success"
+        gettext("Thank you, saved.")
+        if form.action.data != "done"
+        else gettext("Marked done. Well done!"),
+        "success",
     )
     return redirect(url_for("reminders.tap", item_id=item.id, token=token))
 
@@ -156,9 +163,11 @@ def push_subscribe():
     keys = data.get("keys") or {}
     endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     if not all(isinstance(v, str) and 0 < len(v) <= 1000 for v in (endpoint, p256dh, auth)):
-        return jsonify(ok=False, error="A subscription needs an endpoint and its keys."), 400
+        return jsonify(
+            ok=False, error=gettext("A subscription needs an endpoint and its keys.")
+        ), 400
     if not endpoint.startswith(("https://", "http://")) or len(p256dh) > 200 or len(auth) > 100:
-        return jsonify(ok=False, error="That does not look like a push subscription."), 400
+        return jsonify(ok=False, error=gettext("That does not look like a push subscription.")), 400
     service.subscribe_push(current_user.id, endpoint, p256dh, auth)
     db.session.commit()
     return jsonify(ok=True)

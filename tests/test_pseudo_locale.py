@@ -1,0 +1,132 @@
+"""Pages shown in the `en_XA` pseudo-locale hold no plain English: every string a parent reads went
+through the catalogue. The page's <main> is read as a person would (text, labels, buttons, the
+accessible names in aria-label, title and placeholder); what the family typed and the library's own
+card words are not interface strings and are skipped.
+
+Add a page to PAGES once its templates are wrapped; the lead extends this to every area."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.helpers import AuthActions, make_app
+
+# Words outside the pseudo-locale's [brackets] that are not interface text: product and service
+# names, file formats, and the test family's own data.
+ALLOWED = {
+    "Together", "JSON", "CSV", "UTC", "MB", "min",
+    "Sam", "sam", "example", "com", "org", "Ana", "family", "flask", "app", "users",
+    "reset", "password", "email", "you",
+}  # fmt: skip
+SKIPPED_TAGS = {"script", "style", "code", "option", "optgroup", "cite"}
+# Elements holding the family's data or the library's card words, not interface strings.
+SKIPPED_CLASSES = {"band-list", "essay-title", "note-quote", "member-row", "credit"}
+READ_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+PSEUDO = re.compile(r"\[[^\[\]]*\]")
+
+
+class MainText(HTMLParser):
+    """The text a reader meets inside <main>, minus skipped elements."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "area", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open element: is it skipped?
+        self.in_main = False
+        self.chunks: list[str] = []
+
+    def skipping(self) -> bool:
+        return any(self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "main":
+            self.in_main = True
+        classes = set((attrs.get("class") or "").split())
+        # Text marked with its own language (the switch's "Español") is not in the page's.
+        marked = self.in_main and "lang" in attrs
+        skip = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES) or marked
+        if self.in_main and not self.skipping() and not skip:
+            self.chunks += [attrs[name] for name in READ_ATTRIBUTES if attrs.get(name)]
+            if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+                self.chunks.append(attrs["value"])
+        if tag not in self.VOID:
+            self.stack.append(skip)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.in_main and not self.skipping() and data.strip():
+            self.chunks.append(data)
+
+
+def english_left(html: str) -> list[str]:
+    """Words of plain English left on the page, outside every pseudo-translated string."""
+    parser = MainText()
+    parser.feed(html)
+    assert len(parser.chunks) >= 2, "no text found in <main>"
+    # A translated sentence may hold markup (a link inside it): read the page as one text, so
+    # the brackets of each pseudo-translated string still pair up around what it holds.
+    text = "\n".join(chunk.strip() for chunk in parser.chunks)
+    left = []
+    for line in PSEUDO.sub(" ", text).splitlines():
+        left += [f"{word!r} in {line.strip()[:80]!r}" for word in ENGLISH_WORD.findall(line)]
+    return [found for found in left if found.split("'")[1] not in ALLOWED]
+
+
+def test_the_checker_finds_hard_coded_english():
+    page = (
+        '<html lang="en-XA"><body><main><h1>[Ĥéļļö ~~]</h1><p>Save <b>now</b></p>'
+        '<code>flask run</code><span lang="es">Español</span></main></body></html>'
+    )
+    assert [found.split()[0] for found in english_left(page)] == ["'Save'", "'now'"]
+    assert english_left('<main><button aria-label="Close">[Ĉļöšé ~]</button></main>')
+
+
+LOGGED_OUT = [
+    "/login",
+    "/register",
+    "/password/forgot",
+    "/practices",
+    "/practices/teamwork",
+    "/about",
+]
+LOGGED_IN = [
+    "/account",
+    "/household",
+    "/household/invites/email",
+    "/reminders/settings",
+    "/moments",
+    "/moments/new",
+    "/export",
+    "/import",
+]
+
+
+@pytest.fixture
+def pseudo(tmp_path):
+    app = make_app(tmp_path, PSEUDO_LOCALE=True, MAIL_URL="smtp://127.0.0.1:1")
+    return app
+
+
+@pytest.mark.parametrize("path", LOGGED_OUT)
+def test_logged_out_pages_have_no_english_left(pseudo, path):
+    response = pseudo.test_client().get(path, headers={"Accept-Language": "en-XA"})
+    assert response.status_code == 200
+    assert english_left(response.text) == []
+
+
+@pytest.mark.parametrize("path", LOGGED_IN)
+def test_logged_in_pages_have_no_english_left(pseudo, path):
+    client = pseudo.test_client()
+    AuthActions(client).register(name="Sam")
+    response = client.get(path, headers={"Accept-Language": "en-XA"})
+    assert response.status_code == 200
+    assert english_left(response.text) == []
