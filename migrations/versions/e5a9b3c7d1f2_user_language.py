@@ -1,7 +1,7 @@
 """each adult's language (empty: follow the browser)
 
 Revision ID: e5a9b3c7d1f2
-Revises: c4f1a2b3d5e6
+Revises: e5b9c7d1a2f3
 Create Date: 2026-12-01 18:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5a9b3c7d1f2"
-down_revision = "c4f1a2b3d5e6"
+down_revision = "e5b9c7d1a2f3"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """family display link: a read-only, revocable address (only its token's hash is stored)
 
 Revision ID: e5b8c1d2f3a4
-Revises: c4f1a2b3d5e6
+Revises: e5a9b3c7d1f2
 Create Date: 2026-12-01 18:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b8c1d2f3a4"
-down_revision = "c4f1a2b3d5e6"
+down_revision = "e5a9b3c7d1f2"
 branch_labels = None
 depends_on = None
 

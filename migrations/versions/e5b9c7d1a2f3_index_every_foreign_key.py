@@ -2,7 +2,7 @@
 adult no longer scans every family's rows)
 
 Revision ID: e5b9c7d1a2f3
-Revises: c4f1a2b3d5e6
+Revises: e2b9c7d41a05
 Create Date: 2026-12-01 18:30:00
 
 """
@@ -10,7 +10,7 @@ Create Date: 2026-12-01 18:30:00
 from alembic import op
 
 revision = "e5b9c7d1a2f3"
-down_revision = "c4f1a2b3d5e6"
+down_revision = "e2b9c7d41a05"
 branch_labels = None
 depends_on = None
 
