@@ -17,12 +17,13 @@ depends_on = None
 
 def upgrade():
     # Existing adults keep seeing the language their browser asks for until they choose one.
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("language", sa.String(length=12), server_default="", nullable=False)
-        )
+    op.add_column(
+        "user", sa.Column("language", sa.String(length=12), server_default="", nullable=False)
+    )
 
 
 def downgrade():
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): rebuilding "user" in batch mode would drop
+    # the table, and every row pointing at an adult (who ticked an item, who wrote a moment)
+    # would lose its link through ON DELETE SET NULL.
+    op.drop_column("user", "language")

@@ -39,7 +39,12 @@ def upgrade():
         sa.UniqueConstraint("household_id", name=op.f("uq_display_link_household_id")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_display_link_token_hash")),
     )
+    # Every foreign key has an index that starts with it (removing an adult finds their links).
+    op.create_index(
+        op.f("ix_display_link_created_by_id"), "display_link", ["created_by_id"], unique=False
+    )
 
 
 def downgrade():
+    op.drop_index(op.f("ix_display_link_created_by_id"), table_name="display_link")
     op.drop_table("display_link")
