@@ -64,6 +64,7 @@ def write_and_archive_a_card(page, base):
     for title in ("Ask Nana about her garden", "Ask Grandad about trees"):
         page.goto(base + "/activities/new")
         page.get_by_label("Title (an action, 2–7 words)").fill(title)
+        page.get_by_text("More details").click()  # the optional fields are folded away
         page.get_by_label("Youngest age").fill("4")
         page.get_by_label("Oldest age").fill("12")
         page.get_by_label("What to have ready").fill("None")
