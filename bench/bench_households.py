@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -514,6 +515,7 @@ def main() -> None:
             db.session.commit()
             db.session.remove()
             db.engine.dispose()
+    shutil.rmtree(instance, ignore_errors=True)
 
 
 if __name__ == "__main__":
