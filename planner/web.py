@@ -87,8 +87,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def render_error(code: int, message: str | None = None, title: str | None = None):
     """Render the friendly error page for `code` inside the base layout."""
     default_title, hint = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    # str(): a lazily translated text would otherwise reach the page unescaped.
     return render_template(
-        "errors/error.html", code=code, title=title or default_title, hint=message or hint
+        "errors/error.html", code=code, title=str(title or default_title), hint=str(message or hint)
     ), code
 
 
@@ -199,7 +200,7 @@ def register_template_helpers(app: Flask) -> None:
                 continue
             if needs_login and not logged_in:
                 continue
-            yield endpoint, label
+            yield endpoint, str(label)
 
     from .practices import PRACTICES, SOURCE_ESSAY
 
