@@ -91,8 +91,10 @@ def test_static_files_are_fingerprinted_cached_and_conditional(client):
     again.close()
 
 
-def test_a_full_week_page_stays_under_60_kb(app, client, auth):
-    """HTML + CSS + JS of a 14-item week with three children (the heaviest week there is)."""
+def test_a_full_week_page_stays_under_80_kb(app, client, auth):
+    """HTML + CSS + JS of a 14-item week with three children (the heaviest week there is), under
+    issue 17's budget for the week page (80 KB; it was 60 KB before the tab bar, dark mode and the
+    offline script)."""
     import re
     from pathlib import Path
 
@@ -114,7 +116,7 @@ def test_a_full_week_page_stays_under_60_kb(app, client, auth):
     weight = len(html.encode()) + sum((static / a).stat().st_size for a in screen)
     assert "css/main.css" in screen and "js/week.js" in screen
     print(f"14-item week page: {weight / 1024:.1f} KB")
-    assert weight < 60 * 1024, f"{weight / 1024:.1f} KB"
+    assert weight < 80 * 1024, f"{weight / 1024:.1f} KB"
 
 
 def test_a_copied_cookie_gets_no_cached_page_after_logout(app, client, auth):

@@ -50,7 +50,10 @@ def test_a_maskable_icon_fills_its_square(client):
 def test_every_page_links_the_manifest_and_loads_the_worker_script(client, auth):
     for page in (client.get("/").text, client.get("/login").text):
         assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-        assert re.search(r'<script src="/static/js/offline\.js\?v=\w+" defer>', page)
+        assert re.search(
+            r'<script src="/static/js/offline\.js\?v=\w+" data-queue="/static/js/queue\.js\?v=\w+" defer>',
+            page,
+        )
 
 
 def test_the_service_worker_is_served_from_the_root_for_the_whole_site(client):

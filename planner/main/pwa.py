@@ -16,8 +16,11 @@ bp = Blueprint("pwa", __name__)
 # Assets every page needs offline; pages themselves are kept as they are visited.
 PRECACHE_STATIC = (
     "css/main.css",
+    "css/today.css",
     "js/offline.js",
+    "js/queue.js",
     "js/today.js",
+    "img/icons.svg",
     "img/favicon.svg",
     "img/icon-192.png",
 )

@@ -76,7 +76,8 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === "POST" && (url.pathname === "/logout" || url.pathname === "/login")) {
+  if (request.method === "POST" && /^\/(login|logout|register)$/.test(url.pathname)) {
+    warmedAt = 0;
     event.waitUntil(caches.delete(PAGES_CACHE));  // another person's pages never stay behind
     return;
   }
@@ -89,9 +90,22 @@ self.addEventListener("fetch", function (event) {
 });
 
 // A page asks to keep Today and this week on the device (right after it loaded, when online).
+// At most every ten minutes while the copies are there, so browsing does not double the requests.
+var WARM_EVERY = 10 * 60 * 1000;
+var warmedAt = 0;
 self.addEventListener("message", function (event) {
   var urls = (event.data && event.data.warm) || [];
-  event.waitUntil(Promise.all(urls.map(function (address) {
+  event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (address) { return cache.match(address); }));
+  }).then(function (found) {
+    if (found.every(Boolean) && Date.now() - warmedAt < WARM_EVERY) return;
+    warmedAt = Date.now();
+    return warm(urls);
+  }));
+});
+
+function warm(urls) {
+  return Promise.all(urls.map(function (address) {
     var path = new URL(address, self.location.origin).pathname;
     return fetch(path, { credentials: "same-origin" }).then(function (response) {
       if (response.url.indexOf(self.location.origin) !== 0) return;
@@ -99,8 +113,8 @@ self.addEventListener("message", function (event) {
       if (landed === "/login") return;
       return keepPage(landed === path ? [path] : [path, landed], response);
     }).catch(function () {});
-  })));
-});
+  }));
+}
 
 self.addEventListener("push", function (event) {
   var data = event.data ? event.data.json() : { title: "Together", body: "", url: "/" };

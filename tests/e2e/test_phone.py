@@ -1,6 +1,7 @@
 """Today, the landing page and the week on a 360 px phone and a 1280 px screen, light and dark:
 no sideways scrolling, big enough targets, no axe violations; and the app working offline."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -164,12 +165,14 @@ def wait_for_offline_copies(page):
     page.evaluate("navigator.serviceWorker.ready")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(
+    saved = (
         "caches.open('pages-v1').then(c => Promise.all([c.match('/today'), c.match('/weeks')]))"
-        ".then(found => found.every(Boolean))",
-        polling=200,
-        timeout=15000,
+        ".then(found => found.every(Boolean))"
     )
+    deadline = time.monotonic() + 15
+    while not page.evaluate(saved):  # evaluate awaits the promise (wait_for_function would not)
+        assert time.monotonic() < deadline, "Today and this week were not saved on the device"
+        page.wait_for_timeout(200)
 
 
 def test_offline_today_loads_a_tick_is_kept_and_sent_once_back_online(live_server, browser, family):
