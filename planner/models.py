@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import clock
 from .extensions import db
+from .signals import shared_cards_changed
 
 
 def now_utc() -> datetime:
@@ -383,9 +384,7 @@ def bump_household_versions(session, flush_context, instances) -> None:
     touched = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Activity) and obj.household_id is None:
-            from .pagecache import library_changed
-
-            library_changed()
+            shared_cards_changed.send()
         elif isinstance(obj, Household):
             if obj.id is not None and session.is_modified(obj, include_collections=False):
                 touched.add(obj.id)

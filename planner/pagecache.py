@@ -30,6 +30,7 @@ from . import pagecache_store as store
 from .auth.sessions import live_session
 from .extensions import db
 from .i18n import locale_key
+from .signals import shared_cards_changed
 
 # The query parameters each cached page reads; any other parameter is left out of its key.
 # A view can name its own with `cached_page(params=...)` instead.
@@ -67,6 +68,11 @@ def library_changed() -> None:
     global _library_stamp
     _library_stamp = None
     store.memory.clear()
+
+
+@shared_cards_changed.connect
+def _on_shared_cards_changed(_sender=None, **_extra) -> None:
+    library_changed()
 
 
 def library_stamp() -> str:
