@@ -352,3 +352,19 @@ def test_a_watch_for_card_added_by_hand_belongs_to_the_week_not_a_day(family, ap
     page = show(family)
     assert "Watch teamwork" not in days_html(page)
     assert "Watch teamwork" in section(page, "watch-heading")
+
+
+def test_the_item_page_of_a_listed_card_has_no_day_to_move_to(family, app):
+    plan(family)
+    rows = stored(app)
+    for item_id, _, kind, *_ in rows:
+        if kind not in ("watch-for", "grown-ups"):
+            continue
+        with at(WEDNESDAY):
+            page = family.get(f"/items/{item_id}").text
+            swap = family.get(f"/items/{item_id}/swap").text
+        assert "Move to" not in page and "Do this every" not in page
+        words = "To watch for this week" if kind == "watch-for" else "For you, the grown-ups"
+        assert words in page
+        assert "Whole family" not in page or kind == "watch-for"
+        assert "Other" in swap
