@@ -22,10 +22,10 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 # Lighthouse for the browser tests' scores (pinned: 13 wants a newer Node than Debian's)
-LIGHTHOUSE := $(VENV)/node/node_modules/.bin/lighthouse
-$(LIGHTHOUSE):
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): tools/lighthouse/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for Lighthouse: apt-get install -y npm"; exit 1; }
-	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error -E lighthouse@12.2.3
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
 
 install: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d planner/translations
@@ -76,4 +76,4 @@ format: install-test
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tools/lighthouse/node_modules

@@ -160,3 +160,10 @@ def test_deleting_the_household_ends_its_display(app, client, auth):
     with app.app_context():
         assert db.session.execute(db.select(DisplayLink)).first() is None
     assert app.test_client().get(path).status_code == 404
+
+
+def test_the_family_page_offers_the_display_link(client, auth):
+    auth.register()
+    page = client.get("/family").text
+    assert 'id="display-heading"' in page
+    assert 'action="/family/display"' in page

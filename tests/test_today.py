@@ -100,6 +100,20 @@ def test_tomorrow_and_the_watch_fors_have_their_own_places(family):
     assert f"/today/items/{ids['watch']}/done" not in page
 
 
+def test_a_grown_ups_card_is_never_a_days_item_on_today(app, family):
+    """The adults' own practice has its place on the week page ("For you"), not a day's Done."""
+    client, ids = family
+    with app.app_context():
+        card = db.session.get(PlanItem, ids["first"]).activity
+        card.kind = "grown-ups"
+        db.session.commit()
+    with clock.frozen(WEDNESDAY_NOON):
+        page = client.get("/today").text
+    today = section(page, "today-heading")
+    assert "Activity number 0" not in today and "Activity number 1" in today
+    assert f"/today/items/{ids['first']}/done" not in page
+
+
 def test_tomorrow_in_next_week_is_read_from_next_week(app, client, auth):
     auth.register()
     seed_week(app)

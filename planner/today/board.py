@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import household as family
-from .. import items
+from .. import items, planning
 from ..models import Activity, Household, PlanItem, Ritual
-
-WATCH_FOR = "watch-for"
+from ..planning_inputs import card_kind, on_a_day
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,9 @@ def week_entries(household: Household, week_start: date) -> tuple[list[Entry], l
     due = items.due_rituals(stored, items.rituals_of(household.id), week_start)
     entries = [Entry(item.activity, item.day, item=item) for item in stored]
     entries += [Entry(r.activity, items.ritual_day(r, week_start), ritual=r) for r in due]
-    watch = [entry.item for entry in entries if entry.activity.kind == WATCH_FOR and entry.item]
-    on_days = [entry for entry in entries if entry.activity.kind != WATCH_FOR]
+    # Watch-for and grown-ups cards are listed for the week, never booked on a day (issue 14).
+    watch = [e.item for e in entries if e.item and card_kind(e.activity) == planning.WATCH_FOR]
+    on_days = [entry for entry in entries if on_a_day(entry.activity)]
     return on_days, watch
 
 

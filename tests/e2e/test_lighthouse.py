@@ -5,14 +5,12 @@ Accessibility and best practices must be 100 on each; SEO 100 on the public land
 performance is printed and must stay at 90 or more (its score moves with a loaded machine's
 timing, so 100 on a quiet machine is reported, not required). The scores are printed for the
 closing notes and the README. The test FAILS when Lighthouse is missing: `make install-test`
-installs it into .venv/node (npm), as .ci/run does.
+installs it (npm ci in tools/lighthouse, pinned by its lock file), as .ci/run does.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
+import importlib.util
 from datetime import date
 from pathlib import Path
 
@@ -20,12 +18,13 @@ import pytest
 
 from planner.dates import week_start_for
 from tests.e2e.browser import add_child, register
-from tests.e2e.conftest import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
-LIGHTHOUSE = Path(
-    os.environ.get("LIGHTHOUSE_BIN", ROOT / ".venv/node/node_modules/.bin/lighthouse")
-)
+# The same runner as tools/lighthouse.py (which prints the scores outside the suite).
+_spec = importlib.util.spec_from_file_location("lighthouse_tool", ROOT / "tools" / "lighthouse.py")
+TOOL = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(TOOL)
+LIGHTHOUSE = TOOL.LIGHTHOUSE
 MONDAY = week_start_for(date.today(), 0).isoformat()
 PAGES = {
     "landing": ("/", False),
@@ -52,33 +51,9 @@ def family_cookie(live_server, browser):
 def scores(url: str, cookie: str | None, out: Path) -> dict[str, int]:
     if not LIGHTHOUSE.exists():
         pytest.fail(
-            f"Lighthouse is required: make install-test (npm i -E lighthouse@12.2.3) ({LIGHTHOUSE})"
+            f"Lighthouse is required: make install-test (npm ci in tools/lighthouse) ({LIGHTHOUSE})"
         )
-    command = [
-        str(LIGHTHOUSE),
-        url,
-        "--quiet",
-        "--output=json",
-        f"--output-path={out}",
-        "--only-categories=" + ",".join(CATEGORIES),
-        "--chrome-flags=--headless --no-sandbox --disable-gpu",
-    ]
-    if cookie:
-        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, check=True, env=env, timeout=240, capture_output=True)
-    report = json.loads(out.read_text())
-    assert report["finalDisplayedUrl"].startswith(url), (
-        "Lighthouse was sent elsewhere (logged out?)"
-    )
-    result = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
-    failing = sorted(
-        ref["id"]
-        for name in CATEGORIES
-        for ref in report["categories"][name]["auditRefs"]
-        if ref["weight"] and (report["audits"][ref["id"]].get("score") or 0) < 0.9
-    )
-    return {**result, "below 90": failing}
+    return TOOL.run(url, cookie, out)  # prints every audit that cost a point
 
 
 @pytest.mark.parametrize("name", list(PAGES))
