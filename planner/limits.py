@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from .extensions import db
@@ -19,9 +20,22 @@ class Limit:
     most: int
 
     def message(self) -> str:
-        return f"A family can keep at most {self.most} {self.what} in Together."
+        return gettext(SENTENCES[self.what], num=self.most)
 
 
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; `Limit.message` translates it."""
+    return text
+
+
+# One whole sentence per kind, so each language can word it its own way.
+SENTENCES = {
+    "children": N_("A family can keep at most %(num)d children in Together."),
+    "moments": N_("A family can keep at most %(num)d moments in Together."),
+    "own cards": N_("A family can keep at most %(num)d own cards in Together."),
+    "weekly rituals": N_("A family can keep at most %(num)d weekly rituals in Together."),
+    "notes on activities": N_("A family can keep at most %(num)d notes on activities in Together."),
+}
 CHILDREN = Limit("children", 30)
 MOMENTS = Limit("moments", 20000)
 OWN_CARDS = Limit("own cards", 1000)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
@@ -16,23 +17,24 @@ from ..forms import (
     no_control_characters,
     strip,
 )
+from ..i18n import lazy_gettext as _l
 
 MONTHS = [
     (i, name)
     for i, name in enumerate(
         (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
+            _l("January"),
+            _l("February"),
+            _l("March"),
+            _l("April"),
+            _l("May"),
+            _l("June"),
+            _l("July"),
+            _l("August"),
+            _l("September"),
+            _l("October"),
+            _l("November"),
+            _l("December"),
         ),
         start=1,
     )
@@ -49,27 +51,27 @@ def month_number(value):
 
 class ChildForm(FlaskForm):
     name = StringField(
-        "Name or nickname",
+        _l("Name or nickname"),
         validators=[
-            DataRequired("Enter a name or nickname."),
-            Length(max=40, message="Use at most 40 characters."),
+            DataRequired(_l("Enter a name or nickname.")),
+            Length(max=40, message=_l("Use at most 40 characters.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     birth_month = SelectField(
-        "Birth month",
-        choices=choices([("", "Month"), *MONTHS]),
+        _l("Birth month"),
+        choices=choices([("", _l("Month")), *MONTHS]),
         coerce=month_number,
-        validators=[InputRequired("Choose the birth month.")],
-        invalid_value_message="Choose a month from the list.",
-        invalid_choice_message="Choose a month from the list.",
+        validators=[InputRequired(_l("Choose the birth month."))],
+        invalid_value_message=_l("Choose a month from the list."),
+        invalid_choice_message=_l("Choose a month from the list."),
     )
     birth_year = IntegerField(
-        "Birth year",
+        _l("Birth year"),
         validators=[
-            InputRequired("Enter the birth year, e.g. 2018."),
-            NumberRange(1900, 2999, "Enter a year like 2018."),
+            InputRequired(_l("Enter the birth year, e.g. 2018.")),
+            NumberRange(1900, 2999, _l("Enter a year like 2018.")),
         ],
     )
 
@@ -84,52 +86,59 @@ class ChildForm(FlaskForm):
             return
         born = (field.data, self.birth_month.data)
         if born > (self.today.year, self.today.month):
-            raise ValidationError("That birth date is in the future.")
+            raise ValidationError(gettext("That birth date is in the future."))
         age = self.today.year - field.data - (1 if self.today.month < self.birth_month.data else 0)
         if age > OLDEST_AGE:
             raise ValidationError(
-                f"Together plans for children up to {OLDEST_AGE}; this child is {age}."
+                gettext(
+                    "Together plans for children up to %(oldest)d; this child is %(age)d.",
+                    oldest=OLDEST_AGE,
+                    age=age,
+                )
             )
 
 
 class SettingsForm(FlaskForm):
     household_name = StringField(
-        "Family name",
+        _l("Family name"),
         validators=[
-            DataRequired("Enter a name for your family."),
-            Length(max=80, message="Use at most 80 characters."),
+            DataRequired(_l("Enter a name for your family.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     timezone = TimezoneField(
-        "Your time zone", description="“Today” and “this week” on your plans follow this clock."
+        _l("Your time zone"),
+        description=_l("“Today” and “this week” on your plans follow this clock."),
     )
     week_starts_on = RadioField(
-        "Weeks start on",
-        choices=choices([(0, "Monday"), (6, "Sunday")]),
+        _l("Weeks start on"),
+        choices=choices([(0, _l("Monday")), (6, _l("Sunday"))]),
         coerce=int,
         validators=[InputRequired()],
     )
     items_per_week = IntegerField(
-        "Activities per week",
+        _l("Activities per week"),
         validators=[
-            InputRequired("Enter a number from 3 to 14."),
-            NumberRange(3, 14, "Choose between 3 and 14 activities."),
+            InputRequired(_l("Enter a number from 3 to 14.")),
+            NumberRange(3, 14, _l("Choose between 3 and 14 activities.")),
         ],
-        description="Between 3 and 14. Five is a good start.",
+        description=_l("Between 3 and 14. Five is a good start."),
     )
     free_days = MultiCheckboxField(
-        "Days you're usually free", choices=choices(enumerate(DAY_NAMES)), coerce=int
+        _l("Days you're usually free"),
+        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
+        coerce=int,
     )
     weekday_minutes = SelectField(
-        "Time on a weekday",
+        _l("Time on a weekday"),
         choices=choices(MINUTE_CHOICES),
         coerce=int,
         validators=[InputRequired()],
     )
     weekend_minutes = SelectField(
-        "Time on a weekend day",
+        _l("Time on a weekend day"),
         choices=choices(MINUTE_CHOICES),
         coerce=int,
         validators=[InputRequired()],
@@ -137,32 +146,34 @@ class SettingsForm(FlaskForm):
 
     def validate_free_days(self, field) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one day, so there is room to plan.")
+            raise ValidationError(gettext("Choose at least one day, so there is room to plan."))
 
 
 class RhythmForm(FlaskForm):
     """Onboarding step 2, your week's rhythm: free days, time for activities, usual times."""
 
     free_days = MultiCheckboxField(
-        "Days you're usually free", choices=choices(enumerate(DAY_NAMES)), coerce=int
+        _l("Days you're usually free"),
+        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
+        coerce=int,
     )
     weekday_minutes = SelectField(
-        "Time on a weekday",
+        _l("Time on a weekday"),
         choices=choices(MINUTE_CHOICES),
         coerce=int,
-        validators=[InputRequired("Choose how long you have on a weekday.")],
+        validators=[InputRequired(_l("Choose how long you have on a weekday."))],
     )
     weekend_minutes = SelectField(
-        "Time on a weekend day",
+        _l("Time on a weekend day"),
         choices=choices(MINUTE_CHOICES),
         coerce=int,
-        validators=[InputRequired("Choose how long you have on a weekend day.")],
+        validators=[InputRequired(_l("Choose how long you have on a weekend day."))],
     )
-    usual_breakfast = StringField("Breakfast", filters=[strip])
-    usual_after_school = StringField("Home from school", filters=[strip])
-    usual_dinner = StringField("Dinner", filters=[strip])
-    usual_bedtime = StringField("Bedtime", filters=[strip])
+    usual_breakfast = StringField(_l("Breakfast"), filters=[strip])
+    usual_after_school = StringField(_l("Home from school"), filters=[strip])
+    usual_dinner = StringField(_l("Dinner"), filters=[strip])
+    usual_bedtime = StringField(_l("Bedtime"), filters=[strip])
 
     def validate_free_days(self, field) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one day, so there is room to plan.")
+            raise ValidationError(gettext("Choose at least one day, so there is room to plan."))

@@ -6,13 +6,14 @@ same fields as the family page, so a family can change everything there later.
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family_data
 from .. import limits, once
-from ..dates import DAY_NAMES
 from ..extensions import db
 from ..forms import ActionForm
+from ..i18n import weekday_names
 from ..models import Child, PlanItem, Week
 from .forms import RhythmForm
 from .profile_form import TIME, USUAL_TIMES
@@ -20,10 +21,16 @@ from .views import child_form, save_child
 
 bp = Blueprint("onboarding", __name__, url_prefix="/start")
 
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; the step indicator translates it."""
+    return text
+
+
 STEPS = (
-    ("children", "Your children"),
-    ("rhythm", "Your week's rhythm"),
-    ("plan", "Plan your first week"),
+    ("children", N_("Your children")),
+    ("rhythm", N_("Your week's rhythm")),
+    ("plan", N_("Plan your first week")),
 )
 
 
@@ -75,12 +82,12 @@ def add_child():
         form.name.errors = [limits.CHILDREN.message()]
         return children_page(form, 400)
     if not once.claim(form.form_key.data, current_user.household_id):
-        flash(f"{form.name.data} was already added.", "info")
+        flash(gettext("%(name)s was already added.", name=form.name.data), "info")
         return redirect(url_for(".children"))
     child = Child(household_id=current_user.household_id)
     save_child(form, child)
     db.session.add(child)
-    message = f"{child.name} was added. Add another child, or go on to step 2."
+    message = gettext("%(name)s was added. Add another child, or go on to step 2.", name=child.name)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for(".children"))
@@ -104,7 +111,10 @@ def check_times(form: RhythmForm) -> bool:
     for name in USUAL_TIMES:
         field = form[name]
         if field.data and not TIME.match(field.data):
-            field.errors = [*field.errors, "Enter a time like 07:30 or 19:00, or leave it empty."]
+            field.errors = [
+                *field.errors,
+                gettext("Enter a time like 07:30 or 19:00, or leave it empty."),
+            ]
             ok = False
     return ok
 
@@ -149,7 +159,7 @@ def plan():
         "plan",
         household=household,
         children=family_data.children(household.id),
-        free_day_names=[DAY_NAMES[day] for day in sorted(household.free_day_set)],
+        free_day_names=[weekday_names()[day] for day in sorted(household.free_day_set)],
         week_start=week_start,
         planned=planned,
         action_form=ActionForm(),

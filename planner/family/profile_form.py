@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
@@ -9,9 +10,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..dates import DAY_NAMES
 from ..forms import choices
+from ..i18n import lazy_gettext as _l
 
 NOT_SAID = ""
-YES_NO = choices([(NOT_SAID, "Rather not say"), ("yes", "Yes"), ("no", "No")])
+YES_NO = choices([(NOT_SAID, _l("Rather not say")), ("yes", _l("Yes")), ("no", _l("No"))])
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 USUAL_TIMES = ("usual_breakfast", "usual_after_school", "usual_dinner", "usual_bedtime")
 YES_NO_FIELDS = (
@@ -35,41 +37,59 @@ def usual_time(label: str) -> StringField:
 
 class FamilyProfileForm(FlaskForm):
     adults_at_home = RadioField(
-        "Grown-ups at home",
+        _l("Grown-ups at home"),
         choices=choices(
-            [(NOT_SAID, "Rather not say"), ("one", "One"), ("two", "Two"), ("more", "More")]
+            [
+                (NOT_SAID, _l("Rather not say")),
+                ("one", _l("One")),
+                ("two", _l("Two")),
+                ("more", _l("More")),
+            ]
         ),
         default=NOT_SAID,
     )
     raised_by_relative = RadioField(
-        "A grandparent or other relative is raising the children", choices=YES_NO, default=NOT_SAID
-    )
-    two_homes = RadioField("The children live across two homes", choices=YES_NO, default=NOT_SAID)
-    other_adults_nearby = RadioField(
-        "Other trusted grown-ups nearby (grandparent, friend, neighbour)",
+        _l("A grandparent or other relative is raising the children"),
         choices=YES_NO,
         default=NOT_SAID,
     )
-    has_car = RadioField("A car", choices=YES_NO, default=NOT_SAID)
-    has_garden = RadioField("A garden or outdoor space nearby", choices=YES_NO, default=NOT_SAID)
-    has_pet = RadioField("A pet", choices=YES_NO, default=NOT_SAID)
+    two_homes = RadioField(
+        _l("The children live across two homes"), choices=YES_NO, default=NOT_SAID
+    )
+    other_adults_nearby = RadioField(
+        _l("Other trusted grown-ups nearby (grandparent, friend, neighbour)"),
+        choices=YES_NO,
+        default=NOT_SAID,
+    )
+    has_car = RadioField(_l("A car"), choices=YES_NO, default=NOT_SAID)
+    has_garden = RadioField(
+        _l("A garden or outdoor space nearby"), choices=YES_NO, default=NOT_SAID
+    )
+    has_pet = RadioField(_l("A pet"), choices=YES_NO, default=NOT_SAID)
     outing_money = RadioField(
-        "Money for outings",
+        _l("Money for outings"),
         choices=choices(
-            [(NOT_SAID, "Rather not say"), ("free", "Free things only"), ("a-little", "A little")]
+            [
+                (NOT_SAID, _l("Rather not say")),
+                ("free", _l("Free things only")),
+                ("a-little", _l("A little")),
+            ]
         ),
         default=NOT_SAID,
     )
     school_days = Checkboxes(
-        "School days", choices=choices(enumerate(DAY_NAMES)), coerce=int, validate_choice=True
+        _l("School days"),
+        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
+        coerce=int,
+        validate_choice=True,
     )
-    usual_breakfast = usual_time("Breakfast")
-    usual_after_school = usual_time("Home from school")
-    usual_dinner = usual_time("Dinner")
-    usual_bedtime = usual_time("Bedtime")
+    usual_breakfast = usual_time(_l("Breakfast"))
+    usual_after_school = usual_time(_l("Home from school"))
+    usual_dinner = usual_time(_l("Dinner"))
+    usual_bedtime = usual_time(_l("Bedtime"))
     grown_ups_per_week = SelectField(
-        "Cards for you, the grown-ups, each week",
-        choices=choices([(0, "None"), (1, "One"), (2, "Two"), (3, "Three")]),
+        _l("Cards for you, the grown-ups, each week"),
+        choices=choices([(0, _l("None")), (1, _l("One")), (2, _l("Two")), (3, _l("Three"))]),
         coerce=int,
         default=1,
     )
@@ -81,14 +101,14 @@ class FamilyProfileForm(FlaskForm):
             if field.data and not TIME.match(field.data):
                 field.errors = [
                     *field.errors,
-                    "Enter a time like 07:30 or 19:00, or leave it empty.",
+                    gettext("Enter a time like 07:30 or 19:00, or leave it empty."),
                 ]
                 ok = False
         return ok
 
     def validate_school_days(self, field) -> None:
         if any(day not in range(7) for day in field.data or ()):
-            raise ValidationError("Choose days from the list.")
+            raise ValidationError(gettext("Choose days from the list."))
 
 
 def load(form: FamilyProfileForm, household) -> None:

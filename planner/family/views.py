@@ -1,6 +1,7 @@
 """The family page: children (with ages) and the settings the planner uses."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family_data
@@ -89,7 +90,7 @@ def save_settings():
     household.weekday_minutes = form.weekday_minutes.data
     household.weekend_minutes = form.weekend_minutes.data
     db.session.commit()
-    flash("Plan settings saved. They apply to weeks you plan from now on.", "success")
+    flash(gettext("Plan settings saved. They apply to weeks you plan from now on."), "success")
     return redirect(url_for("family.profile"))
 
 
@@ -104,12 +105,12 @@ def add_child():
         form.name.errors = [limits.CHILDREN.message()]
         return render_profile(new_child_form=form, status=400)
     if not once.claim(form.form_key.data, current_user.household_id):
-        flash(f"{form.name.data} was already added.", "info")
+        flash(gettext("%(name)s was already added.", name=form.name.data), "info")
         return redirect(url_for("family.profile"))
     child = Child(household_id=current_user.household_id)
     save_child(form, child)
     db.session.add(child)
-    message = f"{child.name} was added."
+    message = gettext("%(name)s was added.", name=child.name)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("family.profile"))
@@ -126,7 +127,7 @@ def edit_child(child_id: int):
     form = child_form(obj=child)
     if form.validate_on_submit():
         save_child(form, child)
-        message = f"{child.name}'s details are saved."
+        message = gettext("%(name)s's details are saved.", name=child.name)
         db.session.commit()
         flash(message, "success")
         return redirect(url_for("family.profile"))
@@ -149,12 +150,16 @@ def remove_child(child_id: int):
         choice = request.form.get("history")
         if choice == "keep":
             child.archived = True
-            message = f"{child.name} is no longer planned for; their history is kept."
+            message = gettext(
+                "%(name)s is no longer planned for; their history is kept.", name=child.name
+            )
         elif choice == "delete":
             db.session.delete(child)
-            message = f"{child.name} and their part in past activities were removed."
+            message = gettext(
+                "%(name)s and their part in past activities were removed.", name=child.name
+            )
         else:
-            flash("Choose whether to keep or remove the history.", "error")
+            flash(gettext("Choose whether to keep or remove the history."), "error")
             return render_template("family/child_remove.html", child=child, form=form), 400
         db.session.commit()
         flash(message, "success")
@@ -174,7 +179,7 @@ def restore_child(child_id: int):
         abort(400)
     child.archived = False
     db.session.commit()
-    flash(f"{child.name} is back in your plans.", "success")
+    flash(gettext("%(name)s is back in your plans.", name=child.name), "success")
     return redirect(url_for("family.profile"))
 
 

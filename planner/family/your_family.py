@@ -1,6 +1,7 @@
 """The "Your family" page: the optional profile the planner uses to fit cards to the family."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -32,5 +33,5 @@ def save():
         return render(form, 400)
     profile_form.save(form, current_user.household)
     db.session.commit()
-    flash("Saved. New weeks are planned with this in mind.", "success")
+    flash(gettext("Saved. New weeks are planned with this in mind."), "success")
     return redirect(url_for("your_family.show"))

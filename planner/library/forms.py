@@ -8,6 +8,7 @@ minute and fill in the rest later. Every problem is reported at once, in the for
 
 import re
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
@@ -20,6 +21,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from ..forms import FormKeyField, choices
+from ..i18n import lazy_gettext as _l
 from ..practices import PRACTICES
 from .loader import AGE_MAX, AGE_MIN, DAYS, KINDS, LABELS, MINUTES, NEEDS, SETTINGS, TIMES, WHO
 from .own_cards import check_card
@@ -43,58 +45,70 @@ class CheckboxesField(SelectMultipleField):
 
 
 class CardForm(FlaskForm):
-    title = StringField("Title (an action, 2–7 words)", filters=[strip])
+    title = StringField(_l("Title (an action, 2–7 words)"), filters=[strip])
     practice = SelectField(
-        "Practice", choices=choices((slug, p.name) for slug, p in PRACTICES.items())
+        _l("Practice"), choices=choices((slug, _l(p.name)) for slug, p in PRACTICES.items())
     )
     age_min = IntegerField(
-        "Youngest age", validators=[Optional()], description=f"Empty: from {AGE_MIN}."
+        _l("Youngest age"),
+        validators=[Optional()],
+        description=_l("Empty: from %(num)d.", num=AGE_MIN),
     )
     age_max = IntegerField(
-        "Oldest age", validators=[Optional()], description=f"Empty: up to {AGE_MAX}."
+        _l("Oldest age"),
+        validators=[Optional()],
+        description=_l("Empty: up to %(num)d.", num=AGE_MAX),
     )
     minutes = SelectField(
-        "Minutes",
-        choices=choices((m, f"{m} minutes") for m in MINUTES),
+        _l("Minutes"),
+        choices=choices((m, _l("%(num)d minutes", num=m)) for m in MINUTES),
         coerce=int,
         default=DEFAULT_MINUTES,
     )
-    setting = SelectField("Setting", choices=choices(SETTINGS.items()), default="home")
-    who = SelectField("Who takes part", choices=choices(WHO.items()), default="whole-family")
-    materials = StringField(
-        "What to have ready", filters=[strip], description="Empty means nothing."
+    setting = SelectField(
+        _l("Setting"), choices=choices((k, _l(v)) for k, v in SETTINGS.items()), default="home"
     )
-    steps = TextAreaField("Steps (one per line, 2 to 5)", filters=[strip])
+    who = SelectField(
+        _l("Who takes part"),
+        choices=choices((k, _l(v)) for k, v in WHO.items()),
+        default="whole-family",
+    )
+    materials = StringField(
+        _l("What to have ready"), filters=[strip], description=_l("Empty means nothing.")
+    )
+    steps = TextAreaField(_l("Steps (one per line, 2 to 5)"), filters=[strip])
     say = StringField(
-        "Say this",
+        _l("Say this"),
         filters=[strip],
-        description="One line you can say word for word. Empty: “Let's …” and your title.",
+        description=_l("One line you can say word for word. Empty: “Let's …” and your title."),
     )
     why = StringField(
-        "Why it matters",
+        _l("Why it matters"),
         filters=[strip],
-        description="One sentence. Empty: the practice's own reason.",
+        description=_l("One sentence. Empty: the practice's own reason."),
     )
-    stretch = StringField("Stretch (optional)", validators=[Optional()], filters=[strip])
+    stretch = StringField(_l("Stretch (optional)"), validators=[Optional()], filters=[strip])
     kind = SelectField(
-        "Kind of card",
-        choices=choices(KINDS.items()),
+        _l("Kind of card"),
+        choices=choices((k, _l(v)) for k, v in KINDS.items()),
         default="activity",
-        description="A ritual repeats; a watch-for is a moment to catch; grown-ups cards are for you.",
+        description=_l(
+            "A ritual repeats; a watch-for is a moment to catch; grown-ups cards are for you."
+        ),
     )
     needs = CheckboxesField(
-        "What it cannot work without",
-        choices=choices(NEEDS.items()),
-        description="Leave all unticked if it needs nothing special.",
+        _l("What it cannot work without"),
+        choices=choices((k, _l(v)) for k, v in NEEDS.items()),
+        description=_l("Leave all unticked if it needs nothing special."),
     )
     day = SelectField(
-        "Only on this day (optional)",
-        choices=choices([("", "Any day"), *DAYS.items()]),
+        _l("Only on this day (optional)"),
+        choices=choices([("", _l("Any day")), *((k, _l(v)) for k, v in DAYS.items())]),
         default="",
     )
     time_of_day = SelectField(
-        "At this time of day (optional)",
-        choices=choices([("", "Any time"), *TIMES.items()]),
+        _l("At this time of day (optional)"),
+        choices=choices([("", _l("Any time")), *((k, _l(v)) for k, v in TIMES.items())]),
         default="",
     )
     form_key = FormKeyField()
@@ -151,13 +165,13 @@ class CardForm(FlaskForm):
 
 def short_label(field) -> str:
     """The field's label without its bracketed hint: "Steps (one per line, 2 to 5)" -> "Steps"."""
-    return re.sub(r"\s*\(.*\)$", "", field.label.text)
+    return re.sub(r"\s*\(.*\)$", "", str(field.label.text))
 
 
 def in_form_words(name: str, message: str, field) -> str:
     """A library message ("Materials is missing.") in the form's words ("What to have ready is
     missing."): the library's name for the field becomes the label the family sees."""
-    library_name = LABELS.get(name, "")
+    library_name = gettext(LABELS[name]) if LABELS.get(name) else ""
     if library_name and message.startswith(library_name):
         return short_label(field) + message[len(library_name) :]
     return message

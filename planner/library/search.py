@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import and_, case, func, literal, or_
 
 from ..models import Activity
@@ -91,16 +92,20 @@ def parse_filters(args) -> Filters:
         if practice in PRACTICE_SLUGS:
             filters.practice = practice
         else:
-            filters.problems.append("Unknown practice ignored.")
+            filters.problems.append(gettext("Unknown practice ignored."))
     for name, low, high, message in (
         (
             "age",
             AGE_MIN,
             AGE_MAX,
-            f"Child's age must be a whole number from {AGE_MIN} to {AGE_MAX}; ignored.",
+            gettext(
+                "Child's age must be a whole number from %(low)d to %(high)d; ignored.",
+                low=AGE_MIN,
+                high=AGE_MAX,
+            ),
         ),
-        ("minutes", 1, 600, "Minutes must be a whole number of minutes; ignored."),
-        ("page", 1, MAX_PAGE, "That page doesn't exist; showing the first page."),
+        ("minutes", 1, 600, gettext("Minutes must be a whole number of minutes; ignored.")),
+        ("page", 1, MAX_PAGE, gettext("That page doesn't exist; showing the first page.")),
     ):
         text = args.get(name, "")
         if text:
@@ -111,22 +116,24 @@ def parse_filters(args) -> Filters:
                 if name == "page":
                     filters.page = 1
     needs_words = {**NEEDS, NO_NEEDS: ""}
-    for name, vocabulary in (
-        ("setting", SETTINGS),
-        ("who", WHO),
-        ("kind", KINDS),
-        ("needs", needs_words),
-        ("fit", dict.fromkeys(FITS)),
+    for name, vocabulary, unknown in (
+        ("setting", SETTINGS, gettext("Unknown setting ignored.")),
+        ("who", WHO, gettext("Unknown who ignored.")),
+        ("kind", KINDS, gettext("Unknown kind ignored.")),
+        ("needs", needs_words, gettext("Unknown need ignored.")),
+        ("fit", dict.fromkeys(FITS), gettext("Unknown fit ignored.")),
     ):
         value = args.get(name, "")
         if value:
             if value in vocabulary:
                 setattr(filters, name, value)
             else:
-                filters.problems.append(f"Unknown {name} ignored.")
+                filters.problems.append(unknown)
     q = " ".join(args.get("q", "").split())
     if len(q) > MAX_QUERY:
-        filters.problems.append(f"Search text shortened to {MAX_QUERY} characters.")
+        filters.problems.append(
+            gettext("Search text shortened to %(num)d characters.", num=MAX_QUERY)
+        )
         q = q[:MAX_QUERY]
     filters.q = q
     return filters

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family
@@ -15,7 +16,7 @@ from ..models import Activity, PlanItem, Week
 from ..pagecache import cached_page
 from ..practices import PRACTICES
 from .forms import CardForm
-from .loader import DAYS, KINDS, NEEDS, SETTINGS, TIMES, WHO
+from .loader import DAYS, KINDS, N_, NEEDS, SETTINGS, TIMES, WHO
 from .own_cards import new_slug, row_fields
 from .search import (
     MINUTE_CHOICES,
@@ -40,7 +41,7 @@ def search(filters, household_id, extra=()):
     ).scalar_one()
     pages = max(1, -(-total // PER_PAGE))
     if filters.page > pages:
-        filters.problems.append("That page doesn't exist; showing the last page.")
+        filters.problems.append(gettext("That page doesn't exist; showing the last page."))
         filters.page = pages
     cards = db.session.execute(
         db.select(Activity)
@@ -53,10 +54,10 @@ def search(filters, household_id, extra=()):
 
 
 KIND_HEADINGS = {
-    "activity": "Activities",
-    "ritual": "Rituals",
-    "watch-for": "Moments to watch for",
-    "grown-ups": "For the grown-ups",
+    "activity": N_("Activities"),
+    "ritual": N_("Rituals"),
+    "watch-for": N_("Moments to watch for"),
+    "grown-ups": N_("For the grown-ups"),
 }
 
 
@@ -305,13 +306,13 @@ def new():
             form.title.errors = [*form.title.errors, limits.OWN_CARDS.message()]
             checked = None
         if checked is not None and not once.claim(form.form_key.data, current_user.household_id):
-            flash("That card was already saved; find it under Your cards.", "info")
+            flash(gettext("That card was already saved; find it under Your cards."), "info")
             return redirect(url_for("library.own"))
         if checked is not None:
             activity = Activity(household_id=current_user.household_id, slug=slug)
             apply_card(activity, checked)
             db.session.add(activity)
-            message = f"Your card “{activity.title}” is in your library."
+            message = gettext("Your card “%(title)s” is in your library.", title=activity.title)
             db.session.commit()
             flash(message, "success")
             return redirect(url_for("library.card", slug=slug))
@@ -340,7 +341,7 @@ def edit(slug: str):
         return render_template("library/edit.html", form=form, card=activity), 400
     apply_card(activity, checked)
     db.session.commit()
-    flash("Your card is saved.", "success")
+    flash(gettext("Your card is saved."), "success")
     return redirect(url_for("library.card", slug=activity.slug))
 
 
@@ -354,9 +355,14 @@ def archive(slug: str):
     activity.archived = request.form.get("archived", "1") != "0"
     db.session.commit()
     if activity.archived:
-        flash(f"“{activity.title}” is archived. Find it again under Your cards.", "success")
+        flash(
+            gettext(
+                "“%(title)s” is archived. Find it again under Your cards.", title=activity.title
+            ),
+            "success",
+        )
     else:
-        flash(f"“{activity.title}” is back in your library.", "success")
+        flash(gettext("“%(title)s” is back in your library.", title=activity.title), "success")
     if request.form.get("next") == "own":
         return redirect(url_for("library.own"))
     return redirect(url_for("library.card", slug=activity.slug))

@@ -1,9 +1,11 @@
 """Filters for the progress pages (GET forms: no CSRF, bad values are dropped with a message)."""
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from ..forms import choices
+from ..i18n import lazy_gettext as _l
 
 RANGES = {"12": 12, "26": 26, "52": 52, "all": None}
 DEFAULT_RANGE = "12"
@@ -15,17 +17,17 @@ class NotesFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    practice = SelectField("Practice", default="")
-    child = SelectField("Child", default="")
+    practice = SelectField(_l("Practice"), default="")
+    child = SelectField(_l("Child"), default="")
 
     def __init__(self, *args, practices: dict, children: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.practice.choices = choices(
-            [("", "All practices")]
+            [("", _l("All practices"))]
             + [(slug, practice.name) for slug, practice in practices.items()]
         )
         self.child.choices = choices(
-            [("", "Everyone")] + [(str(child.id), child.name) for child in children]
+            [("", _l("Everyone"))] + [(str(child.id), child.name) for child in children]
         )
 
     def drop_invalid(self) -> list[str]:
@@ -36,11 +38,13 @@ class NotesFilterForm(FlaskForm):
         if self.practice.errors:
             self.practice.data = ""
             messages.append(
-                "We didn't recognise that practice, so notes from all practices are shown."
+                gettext("We didn't recognise that practice, so notes from all practices are shown.")
             )
         if self.child.errors:
             self.child.data = ""
-            messages.append("We didn't recognise that child, so notes for everyone are shown.")
+            messages.append(
+                gettext("We didn't recognise that child, so notes for everyone are shown.")
+            )
         return messages
 
 
@@ -53,5 +57,5 @@ def parse_range(value: str | None) -> tuple[str, int | None, str | None]:
     return (
         DEFAULT_RANGE,
         RANGES[DEFAULT_RANGE],
-        "Showing the last 12 weeks: choose 12, 26 or 52 weeks, or all of your history.",
+        gettext("Showing the last 12 weeks: choose 12, 26 or 52 weeks, or all of your history."),
     )

@@ -1,6 +1,6 @@
 """Rows of the progress table and chart: one per week, or per month or quarter for long histories.
 
-Pure (no Flask, no database). Two hundred weekly points on a phone are a smear, so the all-history
+No database; labels are worded in the reader's language. Two hundred weekly points on a phone are a smear, so the all-history
 view sums the weeks of each month (or quarter, past two years) into one row: done and planned add
 up, and the strength shown is the strength at the end of the period.
 """
@@ -11,11 +11,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
+from flask_babel import get_locale, gettext
+
+from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, formatted
 from . import score
+
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; translated where it is shown."""
+    return text
+
 
 WEEKLY_UP_TO = 26  # weeks: up to half a year, every week is its own point
 MONTHLY_UP_TO = 104  # weeks: up to two years, months; beyond, quarters
-QUARTER_NAMES = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
+QUARTER_NAMES = (
+    N_("Jan–Mar %(year)d"),
+    N_("Apr–Jun %(year)d"),
+    N_("Jul–Sep %(year)d"),
+    N_("Oct–Dec %(year)d"),
+)
 
 
 @dataclass(frozen=True)
@@ -35,29 +50,40 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Short text for the table and the chart's axis ("16 Nov", "Nov 2026", "Oct–Dec 2026")."""
+        """Short text for the table and the chart's axis ("16 Nov 2026", "Nov 2026", "Oct–Dec 2026")."""
         if self.kind == "week":
-            return f"{self.start.day} {self.start:%b %Y}"
+            return formatted(self.start, "day_month_year_short")
         if self.kind == "month":
-            return f"{self.start:%b %Y}"
-        return f"{QUARTER_NAMES[(self.start.month - 1) // 3]} {self.start.year}"
+            return formatted(self.start, "month_year_short")
+        return quarter_name(self.start)
 
     @property
     def axis_label(self) -> str:
         if self.kind == "week":
-            return f"{self.start.day} {self.start:%b}"
+            return formatted(self.start, "day_month_short")
         if self.kind == "month":
-            return f"{self.start:%b %y}"
+            return short_month(self.start)
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
 
     @property
     def name(self) -> str:
         """Words for a tooltip or a screen reader ("week of 16 November 2026")."""
         if self.kind == "week":
-            return f"week of {self.start.day} {self.start:%B %Y}"
+            return gettext("week of %(day)s", day=formatted(self.start, "day_month_year"))
         if self.kind == "month":
-            return f"{self.start:%B %Y}"
-        return f"{QUARTER_NAMES[(self.start.month - 1) // 3]} {self.start.year}"
+            return formatted(self.start, "month_year")
+        return quarter_name(self.start)
+
+
+def short_month(start: date) -> str:
+    """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return format_date(start, "LLL yy", locale=DATE_LOCALE.get(locale, locale))
+
+
+def quarter_name(start: date) -> str:
+    """ "Oct–Dec 2026", in the reader's language."""
+    return gettext(QUARTER_NAMES[(start.month - 1) // 3], year=start.year)
 
 
 def period_kind(week_count: int, aggregate: bool) -> str:

@@ -35,21 +35,27 @@ from ..dates import week_start_for
 ALPHA = 0.15
 WEEK = timedelta(days=7)
 
-EXPLANATION = (
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; the page translates it (`|translate`)."""
+    return text
+
+
+EXPLANATION = N_(
     "Strength shows how each practice is going: the share of its planned activities you did, with "
     "moments counting like done activities. In your first weeks it is the average of the weeks so "
     "far, so a good first week shows as good. After that it moves like a habit tracker: each week "
-    "takes it 15% of the way towards how that week went, so a missed week lowers it a little but "
+    "moves it 15% towards how that week went, so a missed week lowers it a little but "
     "never wipes it out. Weeks with nothing planned, and the week you are in, can only raise it."
 )
 
 # Kind words for a share of activities done: most of a week done (over half) already reads well.
 LABELS = (
-    (0.75, "strong"),
-    (0.5, "going well"),
-    (0.25, "growing"),
-    (0.005, "started"),
-    (0.0, "ready to start"),
+    (0.75, N_("strong")),
+    (0.5, N_("going well")),
+    (0.25, N_("growing")),
+    (0.005, N_("started")),
+    (0.0, N_("ready to start")),
 )
 
 

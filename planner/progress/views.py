@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from .. import household as family
 from .. import items, practices
-from ..dates import DAY_NAMES
 from ..extensions import db
 from ..forms import ActionForm
+from ..i18n import weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
 from . import periods, queries, score
@@ -35,8 +36,33 @@ LOOKS = {
     "connection": ("#8a3b62", "2 5", "triangle"),
 }
 FALLBACK_LOOK = ("#1f2a2e", "6 3 2 3", "diamond")
-RATING_WORDS = {3: "went well", 2: "okay", 1: "hard going"}
+RATING_WORDS = {3: score.N_("went well"), 2: score.N_("okay"), 1: score.N_("hard going")}
 TREND_WEEKS = 4
+# Chart words per kind of period (whole sentences, so each language words them its own way).
+COMPLETION_TITLE = {
+    "week": score.N_("Share of planned activities done, by practice, in weeks"),
+    "month": score.N_("Share of planned activities done, by practice, in months"),
+    "quarter": score.N_("Share of planned activities done, by practice, in quarters"),
+}
+COMPLETION_DESC = {
+    "week": score.N_(
+        "Line chart, one line per practice, %(span)s. Moments count like done activities; "
+        "weeks with nothing planned or logged are gaps."
+    ),
+    "month": score.N_(
+        "Line chart, one line per practice, %(span)s. Moments count like done activities; "
+        "months with nothing planned or logged are gaps."
+    ),
+    "quarter": score.N_(
+        "Line chart, one line per practice, %(span)s. Moments count like done activities; "
+        "quarters with nothing planned or logged are gaps."
+    ),
+}
+COMPLETION_NOTE = {
+    "week": score.N_("%(name)s: done or logged in %(active)d of %(total)d weeks."),
+    "month": score.N_("%(name)s: done or logged in %(active)d of %(total)d months."),
+    "quarter": score.N_("%(name)s: done or logged in %(active)d of %(total)d quarters."),
+}
 
 
 @dataclass(frozen=True)
@@ -55,10 +81,10 @@ class PracticeStatus:
             return ""
         change = score.percent(self.strength) - score.percent(self.earlier)
         if change >= 3:
-            return f"up from {score.percent(self.earlier)}% four weeks ago"
+            return gettext("up from %(num)d%% four weeks ago", num=score.percent(self.earlier))
         if change <= -3:
-            return f"down from {score.percent(self.earlier)}% four weeks ago"
-        return "about the same as four weeks ago"
+            return gettext("down from %(num)d%% four weeks ago", num=score.percent(self.earlier))
+        return gettext("about the same as four weeks ago")
 
 
 @dataclass(frozen=True)
@@ -99,8 +125,11 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
     """The completion chart, the strength chart (SVG) and their shared key (HTML)."""
     labels = [row.period.axis_label for row in rows]
     names = [row.period.name for row in rows]
-    span = f"from {names[0]} to {names[-1]}" if len(names) > 1 else f"for the {names[0]}"
-    unit = {"week": "weeks", "month": "months", "quarter": "quarters"}[rows[0].period.kind]
+    if len(names) > 1:
+        span = gettext("from %(first)s to %(last)s", first=names[0], last=names[-1])
+    else:
+        span = gettext("for the %(period)s", period=names[0])
+    kind = rows[0].period.kind
     completion_series, strength_series = [], []
     completion_notes, strength_notes = [], []
     for slug in slugs:
@@ -114,18 +143,26 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
         completion_series.append(Series(slug, short_name, done, colour, dash, marker))
         strength_series.append(Series(slug, short_name, strength, colour, dash, marker))
         active = sum(1 for value in done if value)
-        completion_notes.append(f"{name}: done or logged in {active} of {len(rows)} {unit}.")
+        completion_notes.append(
+            gettext(COMPLETION_NOTE[kind], name=name, active=active, total=len(rows))
+        )
         strength_notes.append(
-            f"{name}: {score.percent(strength[-1])}% now ({score.label(strength[-1])})."
+            gettext(
+                "%(name)s: %(num)d%% now (%(label)s).",
+                name=name,
+                num=score.percent(strength[-1]),
+                label=gettext(score.label(strength[-1])),
+            )
         )
     completion_svg = line_chart(
         chart_id="completion-chart",
-        title=f"Share of planned activities done, by practice, in {unit}",
+        title=gettext(COMPLETION_TITLE[kind]),
         desc=(
-            f"Line chart, one line per practice, {span}. Moments count like done activities; "
-            f"{unit} with nothing planned or logged are gaps. "
+            gettext(COMPLETION_DESC[kind], span=span)
+            + " "
             + " ".join(completion_notes)
-            + " The table below lists every week."
+            + " "
+            + gettext("The table below lists every week.")
         ),
         x_labels=labels,
         series=completion_series,
@@ -133,17 +170,23 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
     )
     strength_svg = line_chart(
         chart_id="strength-chart",
-        title="Strength of each practice over time",
+        title=gettext("Strength of each practice over time"),
         desc=(
-            f"Line chart, one line per practice, {span}. "
+            gettext("Line chart, one line per practice, %(span)s.", span=span)
+            + " "
             + " ".join(strength_notes)
-            + " The table below lists every week."
+            + " "
+            + gettext("The table below lists every week.")
         ),
         x_labels=labels,
         series=strength_series,
         point_names=names,
     )
-    return completion_svg, strength_svg, legend_html(completion_series, "Key to both charts")
+    return (
+        completion_svg,
+        strength_svg,
+        legend_html(completion_series, gettext("Key to both charts")),
+    )
 
 
 @bp.get("")
@@ -198,7 +241,7 @@ def overview():
         children=[child for child in children if not child.archived or child.id in child_counts],
         child_counts=child_counts,
         favourites=queries.favourites(household_id),
-        explanation=score.EXPLANATION,
+        explanation=gettext(score.EXPLANATION),
         practices=practices.PRACTICES,
         looks=LOOKS,
         score=score,
@@ -257,13 +300,23 @@ def do_again(activity_id: int):
         family.usable_cards(household.id).where(Activity.id == activity.id)
     ).scalar_one_or_none()
     if usable is None:
-        flash(f"“{activity.title}” is no longer in your activities, so it can't be added.", "error")
+        flash(
+            gettext(
+                "“%(title)s” is no longer in your activities, so it can't be added.",
+                title=activity.title,
+            ),
+            "error",
+        )
         return redirect(url_for("progress.overview"))
     item, created = items.repeat(household, activity)
     week_start = item.week.week_start
     if not created:
         flash(
-            f"“{activity.title}” is already in this week, on {DAY_NAMES[item.day.weekday()]}.",
+            gettext(
+                "“%(title)s” is already in this week, on %(day)s.",
+                title=activity.title,
+                day=weekday_names()[item.day.weekday()],
+            ),
             "info",
         )
         return redirect(
@@ -273,10 +326,14 @@ def do_again(activity_id: int):
         db.session.commit()
     except IntegrityError:  # a double click: the first request added it
         db.session.rollback()
-        flash(f"“{activity.title}” is already in this week.", "info")
+        flash(gettext("“%(title)s” is already in this week.", title=activity.title), "info")
         return redirect(url_for("weeks.show", day=week_start.isoformat()))
     flash(
-        f"Added “{activity.title}” to {DAY_NAMES[item.day.weekday()]}, locked so re-planning keeps it.",
+        gettext(
+            "Added “%(title)s” to %(day)s, locked so re-planning keeps it.",
+            title=activity.title,
+            day=weekday_names()[item.day.weekday()],
+        ),
         "success",
     )
     return redirect(url_for("weeks.show", day=week_start.isoformat(), _anchor=f"item-{item.id}"))
