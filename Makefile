@@ -58,6 +58,7 @@ bench: install-test
 	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) bench/bench_households.py; \
 	else echo "bench_households.py needs PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://... to run it"; fi
 	$(PY) bench/bench_reminders.py
+	$(PY) bench/bench_i18n.py
 
 ## Extract every message, update the es/fr (and pseudo) catalogues, compile them (see README "Languages")
 translations: $(VENV)/.installed

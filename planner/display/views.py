@@ -1,12 +1,14 @@
 """The display page (no login: the link is the key) and the owner's buttons to make or revoke it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family
 from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm
+from ..i18n import weekday_names
 from ..models import Household
 from ..today.board import week_entries
 from ..web import require_valid
@@ -37,6 +39,7 @@ def show(token: str):
             entries_by_day=family.group_by_day(sorted(entries, key=lambda e: e.day)),
             watch_for=watch,
             refresh_seconds=REFRESH_SECONDS,
+            day_names=weekday_names(),
         ),
         200,
         {
@@ -76,7 +79,10 @@ def revoke():
     require_valid(ActionForm())
     if links.revoke(current_user.household_id):
         db.session.commit()
-        flash("The family display link is off; screens showing it stop updating.", "success")
+        flash(
+            gettext("The family display link is off; screens showing it stop updating."),
+            "success",
+        )
     return redirect(url_for("family.profile", _anchor="display-heading"))
 
 

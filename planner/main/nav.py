@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from flask import Flask, request
 
 
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; templates translate it where shown (`|translate`)."""
+    return text
+
+
 @dataclass(frozen=True)
 class Tab:
     endpoint: str
@@ -18,30 +23,34 @@ class Tab:
 
 
 TABS = (
-    Tab("today.show", "Today", "today", ("today",)),
-    Tab("weeks.this_week", "Week", "week", ("weeks", "printing", "calendar")),
-    Tab("progress.overview", "Progress", "progress", ("progress", "moments")),
-    Tab("library.index", "Library", "library", ("library",)),
-    Tab("main.more", "More", "more", ("main.more", "family", "your_family", "reminders", "auth",
+    Tab("today.show", N_("Today"), "today", ("today",)),
+    Tab("weeks.this_week", N_("Week"), "week", ("weeks", "printing", "calendar")),
+    Tab("progress.overview", N_("Progress"), "progress", ("progress", "moments")),
+    Tab("library.index", N_("Library"), "library", ("library",)),
+    Tab("main.more", N_("More"), "more", ("main.more", "family", "your_family", "reminders", "auth",
                                        "practices", "portability", "mail_account", "display"),
-        " pages: family, reminders, account"),
+        N_(" pages: family, reminders, account")),
 )  # fmt: skip
 
 # The "More" page, in the order a parent looks for them.
 MORE_LINKS = (
-    ("family.profile", "Your family", "Children, your week's rhythm, the calendar and the display"),
-    ("reminders.settings", "Reminders", "When and how Together reminds you"),
-    ("practices.index", "The three practices", "What the activities are for"),
-    ("auth.household", "Household", "Invite the other grown-ups"),
-    ("auth.account", "Your account", "Password, e-mail, deleting the account"),
-    ("portability.export_page", "Save a copy", "Download your family's plans"),
+    (
+        "family.profile",
+        N_("Your family"),
+        N_("Children, your week's rhythm, the calendar and the display"),
+    ),
+    ("reminders.settings", N_("Reminders"), N_("When and how Together reminds you")),
+    ("practices.index", N_("The three practices"), N_("What the activities are for")),
+    ("auth.household", N_("Household"), N_("Invite the other grown-ups")),
+    ("auth.account", N_("Your account"), N_("Password, e-mail, deleting the account")),
+    ("portability.export_page", N_("Save a copy"), N_("Download your family's plans")),
 )
 
 PUBLIC_NAV = (
-    ("library.index", "Activities"),
-    ("practices.index", "Practices"),
-    ("auth.login", "Log in"),
-    ("auth.register", "Register"),
+    ("library.index", N_("Activities")),
+    ("practices.index", N_("Practices")),
+    ("auth.login", N_("Log in")),
+    ("auth.register", N_("Register")),
 )
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..i18n import weekday_names
 from .nav import register_nav
 
 bp = Blueprint("main", __name__)
@@ -14,7 +15,7 @@ def home():
     """Logged out: what Together is. Logged in: this week's plan."""
     if current_user.is_authenticated:
         return redirect(url_for("weeks.this_week"))
-    return render_template("main/landing.html")
+    return render_template("main/landing.html", weekday_names=weekday_names())
 
 
 @bp.get("/welcome")

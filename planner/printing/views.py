@@ -3,18 +3,20 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import items
 from ..dates import week_days
 from ..household import group_by_day
+from ..i18n import lazy_gettext as _l
 from ..planning_inputs import card_kind
 from ..web import week_start_or_404
 from ..weeks import page as week_page
 from .qr import qr_svg
 
 bp = Blueprint("printing", __name__)
-PAPERS = {"a4": "A4", "letter": "US Letter"}
+PAPERS = {"a4": "A4", "letter": _l("US Letter")}
 
 
 def load_week(day: str):
@@ -55,7 +57,7 @@ def week(day: str):
         item_count=len(entries),
         paper=paper,
         papers=PAPERS,
-        qr=qr_svg(essay_url, "QR code linking to the source essay"),
+        qr=qr_svg(essay_url, gettext("QR code linking to the source essay")),
         essay_url=essay_url,
     )
 

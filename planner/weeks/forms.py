@@ -12,26 +12,28 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import NOTE_LIMIT, MultiCheckboxField, choices
+from ..i18n import formatted
+from ..i18n import lazy_gettext as _l
 
-RATINGS = [(3, "Went well"), (2, "Okay"), (1, "Hard going")]
+RATINGS = [(3, _l("Went well")), (2, _l("Okay")), (1, _l("Hard going"))]
 
 
 def day_choices(days) -> list[SelectChoice]:
-    return choices((day.isoformat(), day.strftime("%A %d %b")) for day in days)
+    return choices((day.isoformat(), formatted(day, "weekday_day_month_short")) for day in days)
 
 
 class MoveForm(FlaskForm):
-    day = SelectField("Move to", validators=[InputRequired("Choose a day.")])
+    day = SelectField(_l("Move to"), validators=[InputRequired(_l("Choose a day."))])
 
 
 class ChildrenForm(FlaskForm):
-    whole_family = BooleanField("Whole family")
-    children = MultiCheckboxField("For", coerce=int)
+    whole_family = BooleanField(_l("Whole family"))
+    children = MultiCheckboxField(_l("For"), coerce=int)
 
 
 class AddForm(FlaskForm):
-    activity = SelectField("Activity", validators=[InputRequired("Choose an activity.")])
-    day = SelectField("Day", validators=[InputRequired("Choose a day.")])
+    activity = SelectField(_l("Activity"), validators=[InputRequired(_l("Choose an activity."))])
+    day = SelectField(_l("Day"), validators=[InputRequired(_l("Choose a day."))])
 
 
 class SwapForm(FlaskForm):
@@ -63,17 +65,22 @@ class DoneForm(FlaskForm):
     """
 
     done = RadioField(
-        "Status", choices=choices([("1", "Done"), ("0", "Not done")]), validators=[InputRequired()]
+        _l("Status"),
+        choices=choices([("1", _l("Done")), ("0", _l("Not done"))]),
+        validators=[InputRequired()],
     )
-    participants = MultiCheckboxField("Who took part", coerce=int, validators=[Optional()])
+    participants = MultiCheckboxField(_l("Who took part"), coerce=int, validators=[Optional()])
     rating = RadioField(
-        "How did it go?", choices=choices(RATINGS), coerce=int, validators=[Optional()]
+        _l("How did it go?"), choices=choices(RATINGS), coerce=int, validators=[Optional()]
     )
     note = TextAreaField(
-        "Reflection note",
+        _l("Reflection note"),
         validators=[
             Optional(),
-            Length(max=NOTE_LIMIT, message=f"Keep the note under {NOTE_LIMIT} characters."),
+            Length(
+                max=NOTE_LIMIT,
+                message=_l("Keep the note under %(num)d characters.", num=NOTE_LIMIT),
+            ),
         ],
     )
     participants_sent = BooleanField(name="participants-sent")

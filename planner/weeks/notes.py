@@ -1,25 +1,41 @@
 """The planner's notes in words for the parents (the pure planner only returns codes).
 
-Kept apart from the views so the wording can be translated or shown differently on each page.
+Kept apart from the views so the wording can be translated or shown differently on each page:
+every sentence goes through the catalogue here, in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from babel.dates import get_day_names, get_month_names
+from babel.lists import format_list
+from flask_babel import get_locale, gettext, ngettext
+
 from .. import planning
-from ..dates import DAY_NAMES
+from ..i18n import DATE_LOCALE, DEFAULT_LOCALE
 from ..practices import PRACTICES
 
 
+def data_locale() -> str:
+    """The CLDR locale for lists, day and month names (the pseudo-locale borrows English's)."""
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return DATE_LOCALE.get(locale, locale)
+
+
 def plural(count: int, one: str, many: str) -> str:
-    """'1 item', '2 items'."""
+    """'1 item', '2 items' (English only: kept for callers that word their own units)."""
     return f"{count} {one if count == 1 else many}"
 
 
 def listed(words: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    """'A', 'A and B', 'A, B and C' in the reader's language."""
+    return format_list(list(words), locale=data_locale())
+
+
+def day_name(index: int) -> str:
+    """Monday..Sunday (0..6) as written inside a sentence."""
+    return get_day_names("wide", context="format", locale=data_locale())[index]
 
 
 def practice_names(slugs: Iterable[str]) -> str:
@@ -29,78 +45,102 @@ def practice_names(slugs: Iterable[str]) -> str:
 def free_time(time: planning.FreeTime) -> str:
     """The minutes the family has on its free days, as a parent would say it."""
     if time.on_weekdays and time.on_weekends:
-        return f"{time.weekday_minutes} minutes on weekdays and {time.weekend_minutes} on weekends"
+        return gettext(
+            "%(weekday)d minutes on weekdays and %(weekend)d on weekends",
+            weekday=time.weekday_minutes,
+            weekend=time.weekend_minutes,
+        )
     if time.on_weekdays:
-        return f"{time.weekday_minutes} minutes on your free weekdays"
-    return f"{time.weekend_minutes} minutes on your free weekend days"
+        return gettext("%(num)d minutes on your free weekdays", num=time.weekday_minutes)
+    return gettext("%(num)d minutes on your free weekend days", num=time.weekend_minutes)
 
 
 def who(age: int) -> str:
-    return "your baby" if age < 1 else f"your {age}-year-old"
+    return gettext("your baby") if age < 1 else gettext("your %(age)d-year-old", age=age)
 
 
 def short_week(total: int, asked: int) -> str:
-    fit = "activity fits" if total == 1 else "activities fit"
-    return (
-        f"Only {total} {fit} your children's ages and your free time, so this week has "
-        f"{plural(total, 'item', 'items')} instead of {asked}. "
+    fit = ngettext(
+        "Only %(num)d activity fits your children's ages and your free time",
+        "Only %(num)d activities fit your children's ages and your free time",
+        total,
+    )
+    have = ngettext(
+        "so this week has %(num)d item instead of %(asked)d.",
+        "so this week has %(num)d items instead of %(asked)d.",
+        total,
+        asked=asked,
+    )
+    more = gettext(
         "More free days, more minutes or your own activity cards would make room for more."
     )
+    return f"{fit}, {have} {more}"
 
 
 def quiet_days(days: Sequence[int], minutes: int | None, empty: bool) -> str:
-    time = (
-        f"the {minutes} minutes you have there"
-        if minutes is not None
-        else "the time you have on those days"
-    )
-    names = listed([DAY_NAMES[day] for day in days])
+    names = listed([day_name(day) for day in days])
     if empty:
-        where = f"Nothing is planned on {names}"
+        where = gettext("Nothing is planned on %(days)s", days=names)
     else:
-        where = f"{names} {'has' if len(days) == 1 else 'have'} fewer activities than other days"
-    return (
-        f"{where}: the remaining activities need more than {time}. "
-        "More minutes on the family page would spread the week out."
-    )
+        where = ngettext(
+            "%(days)s has fewer activities than other days",
+            "%(days)s have fewer activities than other days",
+            len(days),
+            days=names,
+        )
+    if minutes is not None:
+        need = gettext(
+            "the remaining activities need more than the %(num)d minutes you have there.",
+            num=minutes,
+        )
+    else:
+        need = gettext("the remaining activities need more than the time you have on those days.")
+    more = gettext("More minutes on the family page would spread the week out.")
+    return f"{where}: {need} {more}"
 
 
 WORDS = {
-    planning.NO_CHILDREN: lambda: (
+    planning.NO_CHILDREN: lambda: gettext(
         "Add your children on the family page so activities can be chosen for their ages."
     ),
-    planning.NO_FREE_DAYS: lambda: (
+    planning.NO_FREE_DAYS: lambda: gettext(
         "No free days are set, so nothing was planned. Choose free days on the family page."
     ),
-    planning.NO_AGE_FIT: lambda: (
+    planning.NO_AGE_FIT: lambda: gettext(
         "No activities in the library suit your children's ages, so nothing was planned. "
         "You can add your own activity cards for their ages."
     ),
-    planning.NO_TIME_FIT: lambda time: (
+    planning.NO_TIME_FIT: lambda time: gettext(
         "None of the activities that suit your children fit in the time you have "
-        f"({free_time(time)}), so nothing was planned. Allow more minutes on the family page."
+        "(%(time)s), so nothing was planned. Allow more minutes on the family page.",
+        time=free_time(time),
     ),
-    planning.NO_DAYS_LEFT: lambda: (
+    planning.NO_DAYS_LEFT: lambda: gettext(
         "The free days of this week are behind you, so nothing new was planned. "
         "Plan next week, or add an activity to a day by hand."
     ),
     planning.SHORT_WEEK: short_week,
-    planning.PRACTICES_SHORT: lambda practices: (
-        f"There weren't enough activities for {practice_names(practices)} that suit your "
-        "children and fit your free time, so the three practices aren't evenly balanced this week."
+    planning.PRACTICES_SHORT: lambda practices: gettext(
+        "There weren't enough activities for %(practices)s that suit your children and fit "
+        "your free time, so the three practices aren't evenly balanced this week.",
+        practices=practice_names(practices),
     ),
-    planning.KEPT_LEAN: lambda practices: (
-        f"The items you kept (locked, done or rituals) lean toward {practice_names(practices)}, "
-        "so the three practices aren't evenly balanced this week."
+    planning.KEPT_LEAN: lambda practices: gettext(
+        "The items you kept (locked, done or rituals) lean toward %(practices)s, "
+        "so the three practices aren't evenly balanced this week.",
+        practices=practice_names(practices),
     ),
     planning.QUIET_DAYS: quiet_days,
-    planning.CHILD_NOTHING_SUITS: lambda age: (
-        f"Nothing in the library suits {who(age)} yet, so this week has nothing made for "
-        "them. You can add your own activity cards for their age."
+    planning.CHILD_NOTHING_SUITS: lambda age: gettext(
+        "Nothing in the library suits %(who)s yet, so this week has nothing made for them. "
+        "You can add your own activity cards for their age.",
+        who=who(age),
     ),
-    planning.CHILD_NO_TIME: lambda age, time: (
-        f"The activities for {who(age)} need more time than you have ({free_time(time)}), "
-        "so this week has nothing made for them."
+    planning.CHILD_NO_TIME: lambda age, time: gettext(
+        "The activities for %(who)s need more time than you have (%(time)s), "
+        "so this week has nothing made for them.",
+        who=who(age),
+        time=free_time(time),
     ),
 }
 
@@ -116,28 +156,18 @@ def worded(notes: Iterable[planning.Note]) -> list[str]:
 
 # Why an item was picked, in a few words (the planner's reason codes and the item's own state).
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def liked_before(month: int) -> str:
-    return f"You liked this in {MONTHS[month - 1]}" if 1 <= month <= 12 else "You liked this before"
+    if not 1 <= month <= 12:
+        return gettext("You liked this before")
+    name = get_month_names("wide", context="format", locale=data_locale())[month]
+    return gettext("You liked this in %(month)s", month=name)
 
 
 def suits_children(children: Sequence[str]) -> str:
-    return f"Suits {listed(list(children))}" if children else "Suits your children"
+    if not children:
+        return gettext("Suits your children")
+    return gettext("Suits %(names)s", names=listed(list(children)))
 
 
 def reason_words(reason: planning.Reason, names: dict[int, str]) -> str:
@@ -149,10 +179,18 @@ def reason_words(reason: planning.Reason, names: dict[int, str]) -> str:
         keys = args.get("children", ())
         return suits_children([names[key] for key in keys if key in names])
     if reason.code == planning.RITUAL_OFFER:
-        return "Went well twice: make it a weekly ritual?"
-    return "New for you"
+        return gettext("Went well twice: make it a weekly ritual?")
+    return gettext("New for you")
 
 
-RITUAL_DAY = "Your {day} ritual"
-CARRIED = "Carried over from last week"
-KEPT = "You chose to keep this"
+def ritual_day(index: int) -> str:
+    """'Your Tuesday ritual' for a weekday 0..6."""
+    return gettext("Your %(day)s ritual", day=day_name(index))
+
+
+def carried() -> str:
+    return gettext("Carried over from last week")
+
+
+def kept() -> str:
+    return gettext("You chose to keep this")

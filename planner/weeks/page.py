@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
+
 from .. import items, planning, planning_inputs, practices
-from ..dates import DAY_NAMES
 from ..focus import Theme, focus_for
 from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
 from . import notes, watch
@@ -82,10 +83,10 @@ def week_focus(week_start: date) -> Theme:
 def empty_day_label(day: date, today: date, free_days: frozenset[int]) -> str:
     """What an empty day is: already past, not one of the family's free days, or free."""
     if day < today:
-        return "Past"
+        return gettext("Past")
     if day.weekday() not in free_days:
-        return "Not free"
-    return "Free"
+        return gettext("Not free")
+    return gettext("Free")
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,11 @@ def reason_for_entry(
 ) -> str:
     """Why this item is in the week, in a few words."""
     if entry.ritual_id is not None:
-        return notes.RITUAL_DAY.format(day=DAY_NAMES[entry.day.weekday()])
+        return notes.ritual_day(entry.day.weekday())
     if entry.locked and entry.activity_id in carried:
-        return notes.CARRIED
+        return notes.carried()
     if entry.locked:
-        return notes.KEPT
+        return notes.kept()
     record = records.get(entry.activity.slug)
     if record is not None and record.wells >= 2 and planning_inputs.on_a_day(entry.activity):
         return notes.reason_words(planning.Reason(planning.RITUAL_OFFER), names)

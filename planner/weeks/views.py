@@ -8,15 +8,17 @@ import random
 from datetime import date, timedelta
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from .. import household as family
 from .. import items, limits, planning, planning_inputs, practices
-from ..dates import DAY_NAMES, week_days
+from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
+from ..i18n import formatted, localized, weekday_names
 from ..models import Activity, Child, PlanItem, Ritual
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
@@ -32,7 +34,7 @@ from .forms import (
     SwapForm,
     day_choices,
 )
-from .notes import plural, worded
+from .notes import day_name, worded
 
 bp = Blueprint("weeks", __name__)
 
@@ -105,8 +107,9 @@ def show(day: str):
         prev_week=week_start - timedelta(days=7),
         next_week=week_start + timedelta(days=7),
         this_week_start=family.this_week(household),
-        move_choices=[(d.isoformat(), d.strftime("%A %-d %b")) for d in days],
+        move_choices=[(d.isoformat(), formatted(d, "weekday_day_month_short")) for d in days],
         kind_of=planning_inputs.card_kind,
+        day_names=weekday_names(),
     )
 
 
@@ -120,7 +123,8 @@ def item(item_id: int):
         item=planned,
         children=children(),
         move_choices=[
-            (d.isoformat(), d.strftime("%A %d %b")) for d in week_days(planned.week.week_start)
+            (d.isoformat(), formatted(d, "weekday_day_month_short"))
+            for d in week_days(planned.week.week_start)
         ],
         kind_of=planning_inputs.card_kind,
     )
@@ -140,7 +144,10 @@ def plan(day: str):
     db.session.commit()
     if not any(note.code == planning.NO_DAYS_LEFT for note in notes):
         flash(
-            "Your week is planned. Swap or move anything that doesn't fit, and keep what you like.",
+            gettext(
+                "Your week is planned. Swap or move anything that doesn't fit, "
+                "and keep what you like."
+            ),
             "success",
         )
     for sentence in worded(notes):
@@ -177,10 +184,10 @@ def add(day: str):
                 week, activity, on if planning_inputs.on_a_day(activity) else week_start
             )
         except items.AlreadyPlanned:
-            form.activity.errors.append("That activity is already in this week.")
+            form.activity.errors.append(gettext("That activity is already in this week."))
         else:
             db.session.commit()
-            flash(f"Added “{activity.title}”.", "success")
+            flash(gettext("Added “%(title)s”.", title=localized(activity).title), "success")
             return redirect(back_to(added))
     status = 400 if request.method == "POST" else 200
     return (
@@ -195,11 +202,15 @@ def activity_choices(activities: list[Activity]) -> list[SelectChoice]:
     """Choices grouped by practice for a <select> with <optgroup>s."""
     options = []
     for activity in activities:
-        label = (
-            f"{activity.title} (ages {activity.age_min}–{activity.age_max}, {activity.minutes} min)"
+        label = gettext(
+            "%(title)s (ages %(low)d–%(high)d, %(minutes)d min)",
+            title=localized(activity).title,
+            low=activity.age_min,
+            high=activity.age_max,
+            minutes=activity.minutes,
         )
         if activity.is_custom:
-            label += " — your card"
+            label += gettext(" — your card")
         group = practices.PRACTICES[activity.practice].name
         options.append(SelectChoice(activity.slug, label, optgroup=group))
     return options
@@ -245,16 +256,19 @@ def swap(item_id: int):
     require_valid(form)
     chosen = chosen_swap(form, options)
     if chosen is None and item.done_at is None:
-        flash("That activity can't go here any more; pick one of these.", "error")
+        flash(gettext("That activity can't go here any more; pick one of these."), "error")
         return redirect(url_for("weeks.swap", item_id=item.id))
-    old_title = item.activity.title
+    old_title = localized(item.activity).title
     try:
         items.swap(item, chosen)
     except items.DoneStays:
-        flash("This activity is already done, so it stays. Add another instead.", "error")
+        flash(gettext("This activity is already done, so it stays. Add another instead."), "error")
         return redirect(back_to(item))
     db.session.commit()
-    flash(f"Swapped “{old_title}” for “{chosen.title}”.", "success")
+    flash(
+        gettext("Swapped “%(old)s” for “%(new)s”.", old=old_title, new=localized(chosen).title),
+        "success",
+    )
     return redirect(back_to(item))
 
 
@@ -305,10 +319,10 @@ def remove(item_id: int):
     if needs_confirmation and not form.confirmed:
         return redirect(url_for("weeks.remove", item_id=item.id))
     week_start = item.week.week_start
-    title = item.activity.title
+    title = localized(item.activity).title
     items.remove(item)
     db.session.commit()
-    flash(f"Removed “{title}” from this week.", "success")
+    flash(gettext("Removed “%(title)s” from this week.", title=title), "success")
     return redirect(week_url(week_start))
 
 
@@ -324,7 +338,11 @@ def make_ritual(item_id: int):
     ritual = items.make_ritual(item)
     db.session.commit()
     flash(
-        f"“{item.activity.title}” is now a weekly ritual every {DAY_NAMES[ritual.weekday]}.",
+        gettext(
+            "“%(title)s” is now a weekly ritual every %(day)s.",
+            title=localized(item.activity).title,
+            day=day_name(ritual.weekday),
+        ),
         "success",
     )
     return redirect(back_to(item))
@@ -336,10 +354,13 @@ def stop_ritual(ritual_id: int):
     """Stop a weekly ritual; items already planned stay. :raise 404: if not this household's."""
     ritual = get_owned_or_404(Ritual, ritual_id)
     require_valid(ActionForm())
-    title = ritual.activity.title
+    title = localized(ritual.activity).title
     items.stop_ritual(ritual)
     db.session.commit()
-    flash(f"“{title}” is no longer a weekly ritual. Planned weeks keep it.", "success")
+    flash(
+        gettext("“%(title)s” is no longer a weekly ritual. Planned weeks keep it.", title=title),
+        "success",
+    )
     return redirect(safe_next(request.form.get("back")) or url_for("weeks.this_week"))
 
 
@@ -442,7 +463,7 @@ def spotted(item_id: int):
     if request.form.get("spotted", "1") == "0":
         watch.unspot(household, item, week_start)
     elif watch.moment_day(household, week_start) is None:
-        flash("This week hasn't begun yet: tick it once you've spotted it.", "error")
+        flash(gettext("This week hasn't begun yet: tick it once you've spotted it."), "error")
         return redirect(back_to(item))
     elif limits.is_full(limits.MOMENTS, household.id):
         flash(limits.MOMENTS.message(), "error")
@@ -467,10 +488,15 @@ def carry_over(day: str):
     db.session.commit()
     if carried:
         flash(
-            f"Carried over {plural(len(carried), 'activity', 'activities')} from last week; they are kept when you "
-            "ask for new ideas.",
+            ngettext(
+                "Carried over %(num)d activity from last week; it is kept when you ask for "
+                "new ideas.",
+                "Carried over %(num)d activities from last week; they are kept when you ask for "
+                "new ideas.",
+                len(carried),
+            ),
             "success",
         )
     else:
-        flash("Nothing left to carry over from last week.", "info")
+        flash(gettext("Nothing left to carry over from last week."), "info")
     return redirect(week_url(week_start))

@@ -4,6 +4,10 @@
 (function () {
   "use strict";
   var T = window.Together;
+  // The page's words in its language, from data-w-* attributes the template fills.
+  var page = document.querySelector("[data-w-pending]");
+  var W = page ? page.dataset : {};
+  function word(key, english) { return W[key] || english; }
 
   function entryOf(form) { return form.closest("[data-entry]"); }
 
@@ -36,7 +40,7 @@
   }
 
   function markPending(entry) {
-    setStatus(entry, "Saved on this phone. It will sync when you're back online.");
+    setStatus(entry, word("wPending", "Saved on this phone. It will sync when you're back online."));
     entry.classList.add("is-pending");
   }
 
@@ -76,7 +80,7 @@
         setStatus(entry, "");
         refreshSavedCopy();
         var line = document.getElementById("sync-status");
-        if (line) line.textContent = "rating" in Object.fromEntries(fields) ? "Thanks, saved." : "Saved.";
+        if (line) line.textContent = "rating" in Object.fromEntries(fields) ? word("wThanks", "Thanks, saved.") : word("wSaved", "Saved.");
       })
       .catch(keepForLater);
   });
@@ -95,7 +99,7 @@
     refreshSavedCopy();
     document.querySelectorAll("[data-entry].is-pending").forEach(function (entry) {
       entry.classList.remove("is-pending");
-      setStatus(entry, "Synced.");
+      setStatus(entry, word("wSynced", "Synced."));
     });
   });
 })();

@@ -7,17 +7,26 @@
     '<svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">' +
     '<path d="M2.5 8.5l3.5 3.5 7.5-8" fill="none" stroke="currentColor" stroke-width="2.2" ' +
     'stroke-linecap="round" stroke-linejoin="round"/></svg>';
+  // The page's words in its language, from data-w-* attributes the template fills.
+  var page = document.querySelector("[data-w-done]");
+  var W = page ? page.dataset : {};
+  function word(key, english) { return W[key] || english; }
+  function escaped(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  }
 
   function render(itemEl, state) {
     itemEl.classList.toggle("is-done", state.done);
     var status = itemEl.querySelector("[data-status]");
     if (status) {
-      status.innerHTML = state.done ? '<span class="done-badge">' + CHECK + " Done</span>" : "";
+      status.innerHTML = state.done ? '<span class="done-badge">' + CHECK + " " + escaped(word("wDone", "Done")) + "</span>" : "";
     }
     var button = itemEl.querySelector("[data-done-button]");
     if (button) {
       button.value = state.done ? "0" : "1";
-      button.textContent = state.done ? "Mark not done" : "Mark done";
+      button.textContent = state.done ? word("wMarkNotDone", "Mark not done") : word("wMarkDone", "Mark done");
       button.className = state.done ? "button button-quiet" : "button";
     }
     // A done item stays what the family did: no swapping or keeping it any more.
@@ -95,13 +104,13 @@
           if (itemEl) {
             render(itemEl, result.data.item);
           }
-          announce(result.data.item.done ? "Marked done." : "Marked not done.");
+          announce(result.data.item.done ? word("wMarked", "Marked done.") : word("wUnmarked", "Marked not done."));
           var details = submitter && submitter.closest("details");
           if (details && submitter.hasAttribute("data-save-note")) {
             details.open = false;
           }
         } else {
-          announce("That didn't save. Please try again.");
+          announce(word("wFailed", "That didn't save. Please try again."));
           sendPlainly(form, submitter);
         }
       })
