@@ -193,11 +193,11 @@ def test_a_store_that_is_down_only_means_a_miss(tmp_path):
         make_activities(9)
         add_child_row(household_of("sam@example.com"), "Kid", 2016)
     assert client.get(f"/weeks/{MONDAY}").status_code == 200
-    assert "Re-plan unlocked items" not in client.get(f"/weeks/{MONDAY}").text
+    assert "Suggest new ideas for the rest" not in client.get(f"/weeks/{MONDAY}").text
     client.post(f"/weeks/{MONDAY}/plan")
     client.get(f"/weeks/{MONDAY}")  # the flash
     page = client.get(f"/weeks/{MONDAY}")
-    assert page.status_code == 200 and "Re-plan unlocked items" in page.text
+    assert page.status_code == 200 and "Suggest new ideas for the rest" in page.text
 
 
 def test_the_memory_front_is_bounded_by_bytes():
