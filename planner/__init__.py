@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .calendar_feed.views import bp as calendar_bp
     from .display.views import bp as display_bp
+    from .family.members import bp as members_bp
     from .family.views import bp as family_bp
     from .family.your_family import bp as your_family_bp
     from .health import bp as health_bp
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         display_bp,
         auth_bp,
         family_bp,
+        members_bp,
         your_family_bp,
         weeks_bp,
         printing_bp,

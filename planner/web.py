@@ -169,7 +169,7 @@ NAV = (
     ("reminders.settings", _l("Reminders"), True),
     ("library.index", _l("Activities"), False),
     ("practices.index", _l("Practices"), False),
-    ("auth.household", _l("Household"), True),
+    ("members.show", _l("Household"), True),
     ("auth.account", _l("Account"), True),
     ("auth.login", _l("Log in"), None),
     ("auth.register", _l("Register"), None),

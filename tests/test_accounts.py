@@ -24,8 +24,8 @@ MEMBER_PASSWORD = "a long member passphrase"
 
 
 def join_as_member(app, owner_client, email="kim@example.com", name="Kim"):
-    owner_client.post("/household/invites")
-    link = re.search(r"/join/[\w-]+", owner_client.get("/household").text).group(0)
+    owner_client.post("/family/members/invites")
+    link = re.search(r"/join/[\w-]+", owner_client.get("/family/members").text).group(0)
     member = app.test_client()
     member.post(
         link,
@@ -51,7 +51,7 @@ def fill_household(app, client, email="sam@example.com"):
         "/moments/new",
         data={"practice": "connection", "happened_on": "2026-11-30", "note": "hello"},
     )
-    client.post("/household/invites")
+    client.post("/family/members/invites")
     return feed_address(client)
 
 

@@ -191,8 +191,8 @@ def test_removing_a_member_gives_the_feed_a_new_address(app, client, auth):
     auth.register()
     with app.app_context():
         make_activities(3)
-    client.post("/household/invites")
-    link = re.search(r"/join/[\w-]+", client.get("/household").text).group(0)
+    client.post("/family/members/invites")
+    link = re.search(r"/join/[\w-]+", client.get("/family/members").text).group(0)
     member = app.test_client()
     member.post(
         link,
@@ -209,7 +209,7 @@ def test_removing_a_member_gives_the_feed_a_new_address(app, client, auth):
         kim = db.session.execute(
             db.select(User).where(User.email == "kim@example.com")
         ).scalar_one()
-    response = client.post(f"/household/members/{kim.id}/remove", follow_redirects=True)
+    response = client.post(f"/family/members/{kim.id}/remove", follow_redirects=True)
     assert "Your calendar feed has a new address" in response.text
     new_feed = re.search(r'value="http://localhost(/calendar/[^"]+\.ics)"', response.text).group(1)
     assert new_feed != old_feed

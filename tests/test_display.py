@@ -92,8 +92,8 @@ def test_unknown_or_malformed_tokens_are_404_in_the_layout(client):
 
 def test_only_the_owner_makes_or_revokes_the_link(app, client, auth):
     auth.register()
-    client.post("/household/invites")
-    invite = re.search(r"http://localhost(/join/[^\"]+)", client.get("/household").text)[1]
+    client.post("/family/members/invites")
+    invite = re.search(r"http://localhost(/join/[^\"]+)", client.get("/family/members").text)[1]
     partner = app.test_client()
     partner.post(
         invite,

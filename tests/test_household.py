@@ -9,8 +9,8 @@ from tests.helpers import TEST_PASSWORD, AuthActions
 
 
 def make_invite(client) -> str:
-    client.post("/household/invites")
-    page = client.get("/household").text
+    client.post("/family/members/invites")
+    page = client.get("/family/members").text
     match = re.search(r'value="(http://localhost/join/[^"]+)"', page)
     assert match, "invite link not shown"
     return match.group(1).replace("http://localhost", "")
@@ -40,14 +40,14 @@ def test_invite_and_join_shares_the_household(app, client, auth):
         users = db.session.execute(db.select(User).order_by(User.id)).scalars().all()
         assert [u.household_id for u in users] == [users[0].household_id] * 2
         assert users[1].role == "member"
-    members = client.get("/household").text
+    members = client.get("/family/members").text
     assert "Kai" in members and "kai@example.com" in members
 
 
 def test_invite_link_is_shown_once(client, auth):
     auth.register()
     make_invite(client)
-    assert "/join/" not in client.get("/household").text
+    assert "/join/" not in client.get("/family/members").text
 
 
 def test_invite_works_only_once(app, client, auth):
@@ -75,7 +75,7 @@ def test_cancelled_invite_stops_working(app, client, auth):
     path = make_invite(client)
     with app.app_context():
         invite_id = db.session.execute(db.select(Invite.id)).scalar_one()
-    assert client.post(f"/household/invites/{invite_id}/cancel").status_code == 302
+    assert client.post(f"/family/members/invites/{invite_id}/cancel").status_code == 302
     assert app.test_client().get(path).status_code == 404
 
 
@@ -108,10 +108,10 @@ def test_owner_removes_member_and_their_sessions_end(app, client, auth):
         owner_household = db.session.execute(
             db.select(User.household_id).where(User.email == "sam@example.com")
         ).scalar_one()
-    assert client.post(f"/household/members/{kai.id}/remove").status_code == 302
+    assert client.post(f"/family/members/{kai.id}/remove").status_code == 302
     assert partner.get("/account").status_code == 302
     AuthActions(partner).login(email="kai@example.com")
-    assert "kai@example.com" not in client.get("/household").text
+    assert "kai@example.com" not in client.get("/family/members").text
     with app.app_context():
         kai = db.session.get(User, kai.id)
         assert kai.household_id != owner_household
@@ -121,7 +121,7 @@ def test_owner_cannot_remove_self(app, client, auth):
     auth.register()
     with app.app_context():
         me = db.session.execute(db.select(User)).scalar_one()
-    response = client.post(f"/household/members/{me.id}/remove", follow_redirects=True)
+    response = client.post(f"/family/members/{me.id}/remove", follow_redirects=True)
     assert "can&#39;t remove yourself" in response.text
 
 
@@ -132,8 +132,8 @@ def test_member_cannot_remove_or_invite(app, client, auth):
     join(partner, path)
     with app.app_context():
         owner = db.session.execute(db.select(User).where(User.role == "owner")).scalar_one()
-    assert partner.post(f"/household/members/{owner.id}/remove").status_code == 403
-    assert partner.post("/household/invites").status_code == 403
+    assert partner.post(f"/family/members/{owner.id}/remove").status_code == 403
+    assert partner.post("/family/members/invites").status_code == 403
 
 
 def test_other_households_members_and_invites_are_404(app, two_households):
@@ -144,6 +144,15 @@ def test_other_households_members_and_invites_are_404(app, two_households):
             db.select(User).where(User.email == "ana@example.com")
         ).scalar_one()
         invite_id = db.session.execute(db.select(Invite.id)).scalar_one()
-    assert bo.post(f"/household/members/{ana_user.id}/remove").status_code == 404
-    assert bo.post(f"/household/invites/{invite_id}/cancel").status_code == 404
-    assert "ana@example.com" not in bo.get("/household").text
+    assert bo.post(f"/family/members/{ana_user.id}/remove").status_code == 404
+    assert bo.post(f"/family/members/invites/{invite_id}/cancel").status_code == 404
+    assert "ana@example.com" not in bo.get("/family/members").text
+
+
+def test_the_old_household_address_leads_to_the_grown_ups_page(client, auth):
+    """The members page moved beside the family page; a bookmark of /household still finds it."""
+    auth.register()
+    response = client.get("/household")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/family/members"
+    assert "Adults in this household" in client.get("/family/members").text

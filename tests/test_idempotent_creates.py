@@ -24,7 +24,7 @@ CREATES = {
     "moment": ("/moments/new", "/moments/new", {"practice": "teamwork", "happened_on": TODAY}, Moment),
     "child": ("/family", "/family/children", {"name": "Mia", "birth_month": 3, "birth_year": 2018}, Child),
     "own card": ("/activities/new", "/activities/new", OWN_CARD_FORM, Activity),
-    "invite": ("/household", "/household/invites", {}, Invite),
+    "invite": ("/family/members", "/family/members/invites", {}, Invite),
 }  # fmt: skip
 
 

@@ -130,8 +130,8 @@ LOGGED_OUT = [
 ]
 LOGGED_IN = [
     "/account",
-    "/household",
-    "/household/invites/email",
+    "/family/members",
+    "/family/members/invites/email",
     "/reminders/settings",
     "/moments",
     "/moments/new",

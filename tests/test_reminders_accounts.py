@@ -97,8 +97,8 @@ def test_without_mail_there_is_no_reset_page_and_login_says_ask_the_host(app, cl
 def test_owner_sends_an_invite_by_email_and_the_link_joins_the_household(mail_app, smtp):
     owner = mail_app.test_client()
     AuthActions(owner).register()
-    assert "Send an invite by email" in owner.get("/household").text
-    response = owner.post("/household/invites/email", data={"email": "Kim@Example.com"})
+    assert "Send an invite by email" in owner.get("/family/members").text
+    response = owner.post("/family/members/invites/email", data={"email": "Kim@Example.com"})
     assert response.status_code == 302
     assert Sender(mail_app).pass_once().sent == 1
     (message,) = smtp.inbox.messages
@@ -125,5 +125,5 @@ def test_invite_by_email_is_for_owners_and_checks_the_address(tmp_path, smtp):
     AuthActions(owner).register()
     assert (
         "Enter a valid email."
-        in owner.post("/household/invites/email", data={"email": "nope"}).text
+        in owner.post("/family/members/invites/email", data={"email": "nope"}).text
     )

@@ -118,7 +118,7 @@ def test_owner_only_action_is_403_for_members(app, client, auth):
         user = db.session.execute(db.select(User)).scalar_one()
         user.role = "member"
         db.session.commit()
-    response = client.post("/household/invites")
+    response = client.post("/family/members/invites")
     assert response.status_code == 403
     assert "owner" in response.text
 

@@ -171,8 +171,8 @@ def test_joining_by_invite_is_throttled_like_registering(app, client, auth, monk
     auth.register()
     links = []
     for _ in range(2):
-        client.post("/household/invites")
-        page = client.get("/household").text
+        client.post("/family/members/invites")
+        page = client.get("/family/members").text
         links.append(page.split("/join/")[1].split('"')[0].split("<")[0])
     first = AuthActions(app.test_client())
     form = {"display_name": "Jo", "password": TEST_PASSWORD, "confirm": TEST_PASSWORD}

@@ -300,7 +300,7 @@ def test_the_today_tab_is_marked_current_and_the_other_tabs_are_links(family):
 def test_more_lists_the_rest_and_logs_out(family):
     client, _ = family
     page = client.get("/more").text
-    for path in ("/family", "/reminders", "/household", "/account", "/export", "/practices"):
+    for path in ("/family", "/reminders", "/family/members", "/account", "/export", "/practices"):
         assert f'href="{path}' in page
     assert 'action="/logout"' in page
 

@@ -1,19 +1,16 @@
-"""Register, log in and out, the account page, the household's members and invites."""
+"""Register, log in and out, join by invite, and the account page (one adult's own login)."""
 
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import delete, update
+from sqlalchemy import update
 
-from .. import once
-from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
-from ..forms import ActionForm, CreateActionForm, choices
+from ..forms import ActionForm, choices
 from ..i18n import select_locale, signup_language
-from ..models import Household, Invite, User, UserSession, now_utc
-from ..scoping import get_owned_or_404
+from ..models import Household, Invite, User, now_utc
 from ..web import safe_next
 from . import deletion, throttle
 from .forms import (
@@ -25,7 +22,7 @@ from .forms import (
     PasswordChangeForm,
     RegisterForm,
 )
-from .invites import create_invite, find_open_invite, household_of
+from .invites import find_open_invite, household_of
 from .passwords import DUMMY_HASH, hash_password, verify_password
 from .sessions import end_other_sessions, end_session, start_session
 from .throttle import clean_addr
@@ -269,110 +266,6 @@ def delete_account():
             return redirect(url_for("main.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/delete.html", form=form, others=others), status
-
-
-@bp.get("/household")
-@login_required
-def household():
-    """Members of the household, and (for owners) invites."""
-    members = db.session.execute(
-        db.select(User).where(User.household_id == current_user.household_id).order_by(User.id)
-    ).scalars()
-    open_invites = db.session.execute(
-        db.select(Invite)
-        .where(
-            Invite.household_id == current_user.household_id,
-            Invite.used_at.is_(None),
-            Invite.expires_at > now_utc(),
-        )
-        .order_by(Invite.created_at)
-    ).scalars()
-    return render_template(
-        "auth/household.html",
-        members=list(members),
-        open_invites=list(open_invites),
-        form=ActionForm(),
-        invite_form=CreateActionForm(),
-        invite_link=session.pop("invite_link", None),
-    )
-
-
-def require_owner() -> None:
-    """:raise 403: for members who are not the owner."""
-    if not current_user.is_owner:
-        abort(403)
-
-
-@bp.post("/household/invites")
-@login_required
-def new_invite():
-    """Create a one-time invite link (shown once) for another adult."""
-    require_owner()
-    form = CreateActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if not once.claim(form.form_key.data, current_user.household_id):
-        flash(gettext("That invite link was already made. Cancel it below if it was lost."), "info")
-        return redirect(url_for("auth.household"))
-    token = create_invite(current_user)
-    link = url_for("auth.join", token=token, _external=True)
-    db.session.commit()
-    session["invite_link"] = link
-    flash(gettext("Invite link created. It works once, for 7 days."), "success")
-    return redirect(url_for("auth.household"))
-
-
-@bp.post("/household/invites/<int:invite_id>/cancel")
-@login_required
-def cancel_invite(invite_id: int):
-    """:raise 404: if the invite is not this household's."""
-    require_owner()
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    invite = get_owned_or_404(Invite, invite_id)
-    db.session.delete(invite)
-    db.session.commit()
-    flash(gettext("Invite cancelled."), "success")
-    return redirect(url_for("auth.household"))
-
-
-@bp.post("/household/members/<int:user_id>/remove")
-@login_required
-def remove_member(user_id: int):
-    """Remove another adult: they keep their login but get a fresh, empty household of their own.
-
-    :raise 404: if the user is not in this household.
-    """
-    require_owner()
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    member = get_owned_or_404(User, user_id)
-    if member.id == current_user.id:
-        flash(gettext("You can't remove yourself."), "error")
-        return redirect(url_for("auth.household"))
-    own = Household(name=gettext("%(name)s's family", name=member.display_name))
-    db.session.add(own)
-    member.household = own
-    member.role = "owner"
-    db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
-    # They may have the calendar feed's address: it is replaced, so their copy stops working.
-    feed_renewed = renew_if_on(current_user.household)
-    db.session.commit()
-    log.info("member removed user=%s by=%s", member.id, current_user.id)
-    flash(
-        gettext("%(name)s no longer has access to this household.", name=member.display_name),
-        "success",
-    )
-    if feed_renewed:
-        flash(
-            gettext(
-                "Your calendar feed has a new address so they can no longer read it: copy it "
-                "from the Family page (shown once) into your calendars."
-            ),
-            "info",
-        )
-        return redirect(url_for("family.profile", _anchor="calendar-heading"))
-    return redirect(url_for("auth.household"))
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])

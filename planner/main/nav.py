@@ -27,7 +27,7 @@ TABS = (
     Tab("weeks.this_week", N_("Week"), "week", ("weeks", "printing", "calendar")),
     Tab("progress.overview", N_("Progress"), "progress", ("progress", "moments")),
     Tab("library.index", N_("Library"), "library", ("library",)),
-    Tab("main.more", N_("More"), "more", ("main.more", "family", "your_family", "reminders", "auth",
+    Tab("main.more", N_("More"), "more", ("main.more", "family", "members", "your_family", "reminders", "auth",
                                        "practices", "portability", "mail_account", "display"),
         N_(" pages: family, reminders, account")),
 )  # fmt: skip
@@ -41,7 +41,7 @@ MORE_LINKS = (
     ),
     ("reminders.settings", N_("Reminders"), N_("When and how Together reminds you")),
     ("practices.index", N_("The three practices"), N_("What the activities are for")),
-    ("auth.household", N_("Household"), N_("Invite the other grown-ups")),
+    ("members.show", N_("Household"), N_("Invite the other grown-ups")),
     ("auth.account", N_("Your account"), N_("Password, e-mail, deleting the account")),
     ("portability.export_page", N_("Save a copy"), N_("Download your family's plans")),
 )

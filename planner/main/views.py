@@ -25,6 +25,12 @@ def welcome():
     return render_template("main/welcome.html")
 
 
+@bp.get("/household")
+def old_household_address():
+    """The grown-ups page moved beside the family page; old bookmarks still find it."""
+    return redirect(url_for("members.show"), 301)
+
+
 @bp.get("/more")
 @login_required
 def more():

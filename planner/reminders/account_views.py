@@ -76,7 +76,7 @@ def reset(token: str):
     return render_template("reminders/reset.html", form=form)
 
 
-@bp.route("/household/invites/email", methods=["GET", "POST"])
+@bp.route("/family/members/invites/email", methods=["GET", "POST"])
 @login_required
 def invite_by_email():
     """Owners send an invite link by e-mail. :raise 404: without e-mail; 403 for non-owners."""
@@ -109,5 +109,5 @@ def invite_by_email():
             ),
             "success",
         )
-        return redirect(url_for("auth.household"))
+        return redirect(url_for("members.show"))
     return render_template("reminders/invite.html", form=form)

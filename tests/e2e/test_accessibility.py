@@ -26,7 +26,7 @@ PRIVATE_PAGES = [
     "/progress",
     "/progress/notes",
     "/moments/new",
-    "/household",
+    "/family/members",
     "/account",
     "/export",
     "/activities/new",
@@ -111,7 +111,7 @@ def linked_pages(page, base) -> dict[str, str]:
     moment = page.locator("main a[href^='/moments/'][href$='/edit']").first.get_attribute("href")
     page.goto(base + "/activities/own")
     card = page.locator("main a[href^='/activities/own-']").first.get_attribute("href")
-    page.goto(base + "/household")
+    page.goto(base + "/family/members")
     page.get_by_role("button", name="Create invite link").click()
     invite = page.locator("#invite-link").input_value()
     return {

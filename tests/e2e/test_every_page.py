@@ -19,7 +19,7 @@ FAMILY_PAGES = [
     "/moments",
     "/moments/new",
     "/account",
-    "/household",
+    "/family/members",
     "/reminders/settings",
     "/export",
     "/import",
