@@ -3,6 +3,7 @@ small builders that write activities and children straight to the database."""
 
 import os
 import re
+import weakref
 
 from planner import create_app
 from planner.extensions import db
@@ -109,7 +110,25 @@ def make_app(tmp_path, **overrides):
         db.drop_all()
         db.create_all()
     APPS_TO_CLOSE.append(app)
+    close_when_collected(app)
     return app
+
+
+def close_when_collected(app) -> None:
+    """Dispose the app's engines when the app itself is garbage-collected.
+
+    The per-test cleanup closes connections once; an app kept for a whole module (a live server)
+    opens more afterwards. Without this, whichever later test the garbage collector happens to run
+    in reports psycopg's "deleted while still open" warning.
+    """
+    with app.app_context():
+        engines = list(db.engines.values())
+    weakref.finalize(app, _dispose, engines)
+
+
+def _dispose(engines) -> None:
+    for engine in engines:
+        engine.dispose()
 
 
 APPS_TO_CLOSE = []

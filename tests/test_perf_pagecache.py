@@ -20,6 +20,7 @@ from tests.helpers import (
     APPS_TO_CLOSE,
     AuthActions,
     add_child_row,
+    close_when_collected,
     household_of,
     make_activities,
     make_app,
@@ -58,6 +59,7 @@ def workers(tmp_path, backend):
         {name: first.config[name] for name in SHARED_SETTINGS if name in first.config}
     )
     APPS_TO_CLOSE.append(second)
+    close_when_collected(second)
     return first, second
 
 

@@ -51,6 +51,9 @@ def pseudo_server(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}", filled
     server.shutdown()
     thread.join(timeout=5)
+    with app.app_context():  # the requests after the first test opened connections of their own
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
