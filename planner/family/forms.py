@@ -98,6 +98,22 @@ class ChildForm(FlaskForm):
             )
 
 
+def free_days_field() -> MultiCheckboxField:
+    """The week's free days, shared by the family page's settings and the first steps."""
+    return MultiCheckboxField(
+        _l("Days you're usually free"),
+        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
+        coerce=int,
+    )
+
+
+def minutes_field(label, missing) -> SelectField:
+    """Time for activities on a kind of day (made at class creation, so fields keep their order)."""
+    return SelectField(
+        label, choices=choices(MINUTE_CHOICES), coerce=int, validators=[InputRequired(missing)]
+    )
+
+
 class SettingsForm(FlaskForm):
     household_name = StringField(
         _l("Family name"),
@@ -126,22 +142,12 @@ class SettingsForm(FlaskForm):
         ],
         description=_l("Between 3 and 14. Five is a good start."),
     )
-    free_days = MultiCheckboxField(
-        _l("Days you're usually free"),
-        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
-        coerce=int,
+    free_days = free_days_field()
+    weekday_minutes = minutes_field(
+        _l("Time on a weekday"), _l("Choose how long you have on a weekday.")
     )
-    weekday_minutes = SelectField(
-        _l("Time on a weekday"),
-        choices=choices(MINUTE_CHOICES),
-        coerce=int,
-        validators=[InputRequired()],
-    )
-    weekend_minutes = SelectField(
-        _l("Time on a weekend day"),
-        choices=choices(MINUTE_CHOICES),
-        coerce=int,
-        validators=[InputRequired()],
+    weekend_minutes = minutes_field(
+        _l("Time on a weekend day"), _l("Choose how long you have on a weekend day.")
     )
 
     def validate_free_days(self, field) -> None:
@@ -152,22 +158,12 @@ class SettingsForm(FlaskForm):
 class RhythmForm(FlaskForm):
     """Onboarding step 2, your week's rhythm: free days, time for activities, usual times."""
 
-    free_days = MultiCheckboxField(
-        _l("Days you're usually free"),
-        choices=choices((day, _l(name)) for day, name in enumerate(DAY_NAMES)),
-        coerce=int,
+    free_days = free_days_field()
+    weekday_minutes = minutes_field(
+        _l("Time on a weekday"), _l("Choose how long you have on a weekday.")
     )
-    weekday_minutes = SelectField(
-        _l("Time on a weekday"),
-        choices=choices(MINUTE_CHOICES),
-        coerce=int,
-        validators=[InputRequired(_l("Choose how long you have on a weekday."))],
-    )
-    weekend_minutes = SelectField(
-        _l("Time on a weekend day"),
-        choices=choices(MINUTE_CHOICES),
-        coerce=int,
-        validators=[InputRequired(_l("Choose how long you have on a weekend day."))],
+    weekend_minutes = minutes_field(
+        _l("Time on a weekend day"), _l("Choose how long you have on a weekend day.")
     )
     usual_breakfast = StringField(_l("Breakfast"), filters=[strip])
     usual_after_school = StringField(_l("Home from school"), filters=[strip])

@@ -10,14 +10,14 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family_data
-from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..i18n import weekday_names
-from ..models import Child, PlanItem, Week
+from ..models import PlanItem, Week
+from .children import NotAdded, child_form
+from .children import add_child as add_child_from
 from .forms import RhythmForm
 from .profile_form import TIME, USUAL_TIMES
-from .views import child_form, save_child
 
 bp = Blueprint("onboarding", __name__, url_prefix="/start")
 
@@ -76,17 +76,12 @@ def children():
 def add_child():
     """Add a child and come back to step 1 to add another or go on."""
     form = child_form()
-    if not form.validate_on_submit():
-        return children_page(form, 400)
-    if limits.is_full(limits.CHILDREN, current_user.household_id):
-        form.name.errors = [limits.CHILDREN.message()]
-        return children_page(form, 400)
-    if not once.claim(form.form_key.data, current_user.household_id):
+    child = add_child_from(form, current_user.household_id)
+    if child is NotAdded.REPEATED:
         flash(gettext("%(name)s was already added.", name=form.name.data), "info")
         return redirect(url_for(".children"))
-    child = Child(household_id=current_user.household_id)
-    save_child(form, child)
-    db.session.add(child)
+    if isinstance(child, NotAdded):
+        return children_page(form, 400)
     message = gettext("%(name)s was added. Add another child, or go on to step 2.", name=child.name)
     db.session.commit()
     flash(message, "success")

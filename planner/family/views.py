@@ -5,26 +5,15 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from .. import household as family_data
-from .. import limits, once
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import Child, Household, PlanItem, Week
 from ..scoping import get_owned_or_404
-from .forms import ChildForm, SettingsForm
+from . import children
+from .children import NotAdded, child_form, save_child
+from .forms import SettingsForm
 
 bp = Blueprint("family", __name__, url_prefix="/family")
-
-
-def child_form(**kwargs) -> ChildForm:
-    """The child form, judging birth dates by the family's own today."""
-    return ChildForm(today=family_data.today(current_user.household), **kwargs)
-
-
-def save_child(form: ChildForm, child: Child) -> None:
-    """Copy the child form's fields (not its one-time key) onto `child`."""
-    child.name = form.name.data
-    child.birth_month = form.birth_month.data
-    child.birth_year = form.birth_year.data
 
 
 def settings_form_for(household: Household, formdata=None) -> SettingsForm:
@@ -99,17 +88,12 @@ def save_settings():
 def add_child():
     """Add a child from the form on the family page."""
     form = child_form()
-    if not form.validate_on_submit():
-        return render_profile(new_child_form=form, status=400)
-    if limits.is_full(limits.CHILDREN, current_user.household_id):
-        form.name.errors = [limits.CHILDREN.message()]
-        return render_profile(new_child_form=form, status=400)
-    if not once.claim(form.form_key.data, current_user.household_id):
+    child = children.add_child(form, current_user.household_id)
+    if child is NotAdded.REPEATED:
         flash(gettext("%(name)s was already added.", name=form.name.data), "info")
         return redirect(url_for("family.profile"))
-    child = Child(household_id=current_user.household_id)
-    save_child(form, child)
-    db.session.add(child)
+    if isinstance(child, NotAdded):
+        return render_profile(new_child_form=form, status=400)
     message = gettext("%(name)s was added.", name=child.name)
     db.session.commit()
     flash(message, "success")
