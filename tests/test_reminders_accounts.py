@@ -127,3 +127,18 @@ def test_invite_by_email_is_for_owners_and_checks_the_address(tmp_path, smtp):
         "Enter a valid email."
         in owner.post("/family/members/invites/email", data={"email": "nope"}).text
     )
+
+
+def test_a_reset_password_may_not_be_built_from_the_account(mail_app, smtp):
+    """The reset form follows the same rule as the account page: not the email or the names."""
+    AuthActions(mail_app.test_client()).register(email="ivy.marsh@example.com", name="Ivy Marsh")
+    client = mail_app.test_client()
+    ask(client, "ivy.marsh@example.com")
+    Sender(mail_app).pass_once()
+    link = reset_link(smtp)
+    response = client.post(link, data={"password": "ivymarsh1990", "confirm": "ivymarsh1990"})
+    assert "your own email or name" in response.text
+    assert (
+        client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code
+        == 302
+    )

@@ -66,7 +66,7 @@ def reset(token: str):
     found = passwords.open_reset(token)
     if found is None:
         abort(404)
-    form = ResetForm()
+    form = ResetForm(account_words=passwords.account_words(found))
     if form.validate_on_submit():
         if not passwords.finish_reset(found, form.password.data):
             abort(404)

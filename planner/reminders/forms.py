@@ -112,9 +112,10 @@ def _lower(value):
 
 
 def _new_password(form, field) -> None:
+    """The rule every new password follows, the account's own email and names included."""
     from ..auth.passwords import password_problem
 
-    problem = password_problem(field.data or "")
+    problem = password_problem(field.data or "", form.account_words)
     if problem:
         raise ValidationError(problem)
 
@@ -133,7 +134,11 @@ class ForgotForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    """Choose a new password from a reset link."""
+    """Choose a new password from a reset link (not one built from the account's email or names)."""
+
+    def __init__(self, *args, account_words=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_words = [word for word in account_words if isinstance(word, str)]
 
     password = PasswordField(
         _l("New password"), validators=[InputRequired(_l("Choose a new password.")), _new_password]

@@ -83,6 +83,12 @@ def open_reset(token: str) -> PasswordReset | None:
     return reset
 
 
+def account_words(reset: PasswordReset) -> list[str]:
+    """The email and names a new password for this reset's account must not be built from."""
+    user = db.session.get(User, reset.user_id)
+    return [user.email, user.display_name, user.household.name]
+
+
 def finish_reset(reset: PasswordReset, password: str) -> bool:
     """Use the link (once: the update checks it is still unused), set the password, end sessions."""
     used = db.session.execute(
