@@ -18,6 +18,10 @@ NOTE_LIMIT = 1000
 MINUTE_CHOICES = [
     (m, _l("%(num)d minutes", num=m)) for m in (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180)
 ]
+
+# How an activity went, as the week page asks and Today's one-tap buttons offer (3, 2, 1).
+WENT_WELL, OKAY, HARD_GOING = 3, 2, 1
+RATINGS = [(WENT_WELL, _l("Went well")), (OKAY, _l("Okay")), (HARD_GOING, _l("Hard going"))]
 ZONE_AREAS = (
     "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
     "Indian", "Pacific",

@@ -9,9 +9,9 @@ import pytest
 
 from planner import clock, items
 from planner.extensions import db
+from planner.forms import RATINGS
 from planner.models import Activity, FormKey, PlanItem, Ritual
 from planner.today.forms import QUICK_RATINGS
-from planner.weeks.forms import RATINGS
 from tests.helpers import AuthActions, csrf_token_from, household_of, make_activities
 
 MONDAY = date(2026, 11, 30)

@@ -5,12 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField
 from wtforms.validators import InputRequired
 
-from ..forms import choices
+from ..forms import OKAY, RATINGS, choices
 from ..i18n import lazy_gettext as _l
 
-# The two ratings offered as one tap after Done; the same numbers and words as the week page's
-# "How did it go?" (3 went well, 1 hard going; a test keeps them in step).
-QUICK_RATINGS = [(3, _l("Went well")), (1, _l("Hard going"))]
+# The two ratings offered as one tap after Done: the week page's "How did it go?" without "Okay".
+QUICK_RATINGS = [(value, label) for value, label in RATINGS if value != OKAY]
 
 
 class TickForm(FlaskForm):

@@ -11,11 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import NOTE_LIMIT, MultiCheckboxField, choices
+from ..forms import NOTE_LIMIT, RATINGS, MultiCheckboxField, choices
 from ..i18n import formatted
 from ..i18n import lazy_gettext as _l
-
-RATINGS = [(3, _l("Went well")), (2, _l("Okay")), (1, _l("Hard going"))]
 
 
 def day_choices(days) -> list[SelectChoice]:
