@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    from .compression import register_compression
     from .requestguard import register_request_guard
     from .web import register_errorhandlers, register_request_hooks, register_template_helpers
 
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_guard(app)
     register_request_hooks(app)
     register_template_helpers(app)
+    register_compression(app)
     register_commands(app)
     return app
 

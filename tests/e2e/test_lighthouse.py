@@ -1,10 +1,16 @@
 """Lighthouse (npm, pinned to 12.2.3: 13 wants a newer Node) in its mobile setting, on Debian's
 Chromium, against the real server: the landing page, Today, the week and progress.
 
-Accessibility and best practices must be 100 on each; SEO 100 on the public landing page;
-performance is printed, not required (its score moves with a loaded machine's timing). The scores are printed for the
-closing notes and the README. The test FAILS when Lighthouse is missing: `make install-test`
-installs it (npm ci in tools/lighthouse, pinned by its lock file), as .ci/run does.
+Accessibility and best practices must be 100 on each run; SEO 100 on the public landing page;
+performance at least PERFORMANCE on the median of three runs. Performance moves with the machine:
+Lighthouse times the real page load (every main-thread task, the paints it films) and scales those
+times to a slow phone, so on a CI machine shared with other jobs one run in several loses a point
+or two to a task that the operating system happened to delay. Lighthouse's own guidance
+("Lighthouse Variability") is to take the median of several runs; so here. The median of three is
+at least the gate exactly when two runs are, so the third run is made only when the first two
+disagree. Every run's scores are printed for the closing notes and the README.
+The test FAILS when Lighthouse is missing: `make install-test` installs it (npm ci in
+tools/lighthouse, pinned by its lock file), as .ci/run does.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ PAGES = {
     "progress": ("/progress", True),
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+PERFORMANCE = 100  # the median of RUNS runs
+RUNS = 3
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +66,21 @@ def scores(url: str, cookie: str | None, out: Path) -> dict[str, int]:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_lighthouse_mobile_scores(name, live_server, family_cookie, tmp_path):
     path, private = PAGES[name]
-    result = scores(live_server + path, family_cookie if private else None, tmp_path / "lh.json")
-    print(f"\nLighthouse {name} ({path}): {result}")
-    assert result["accessibility"] == 100, result
-    assert result["best-practices"] == 100, result
-    if not private:
-        assert result["seo"] == 100, result
+    runs = []
+    while len(runs) < RUNS:
+        out = tmp_path / f"lh-{len(runs) + 1}.json"
+        result = scores(live_server + path, family_cookie if private else None, out)
+        runs.append(result)
+        print(f"\nLighthouse {name} ({path}), run {len(runs)}: {result}")
+        assert result["accessibility"] == 100, result
+        assert result["best-practices"] == 100, result
+        if not private:
+            assert result["seo"] == 100, result
+        held = sum(run["performance"] >= PERFORMANCE for run in runs)
+        if held > RUNS // 2 or len(runs) - held > RUNS // 2:
+            break  # the median's side of the gate is settled
+    performance = [run["performance"] for run in runs]
+    print(f"Lighthouse {name}: performance of each run {performance}")
+    assert sum(p >= PERFORMANCE for p in performance) > RUNS // 2, (
+        f"the median of {RUNS} runs is below {PERFORMANCE}: {performance}"
+    )
