@@ -239,3 +239,40 @@ def test_chart_labels_use_the_locales_quarter_and_percent(app, language, quarter
     with app.test_request_context(headers={"Accept-Language": language}):
         assert Period("quarter", (date(2026, 10, 5),)).axis_label == quarter
         assert percent_label(0.5) == half
+
+
+def test_the_install_manifest_speaks_the_visitors_language(app):
+    response = app.test_client().get("/manifest.webmanifest", headers={"Accept-Language": "es"})
+    manifest = json.loads(response.data)
+    assert manifest["lang"] == "es"
+    assert manifest["name"].startswith("Together: semanas en familia")
+    assert manifest["short_name"] == "Together" and manifest["start_url"] == "/today"
+    assert "Accept-Language" in response.headers["Vary"]
+    assert response.headers["Cache-Control"].startswith("private")
+
+
+# Words the scripts write into a page, and where the page gives them (translated) instead.
+SCRIPT_WORDS = {
+    "js/queue.js": ["Everything is saved.", "saved on this phone"],
+    "js/reminders-push.js": ["Notifications are on", "did not work", "were not allowed"],
+    "js/timezone.js": ["Find your time zone"],
+}
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPT_WORDS))
+def test_scripts_hold_no_english_words_of_their_own(app, script):
+    from pathlib import Path
+
+    source = Path(app.static_folder, script).read_text(encoding="utf-8")
+    assert [words for words in SCRIPT_WORDS[script] if words in source] == []
+
+
+def test_the_pages_give_the_scripts_their_words_in_french(app):
+    client, filled = planned_family(app, "fr")
+    today = client.get("/today").text
+    assert 'data-w-all-saved="Tout est enregistré."' in today
+    assert 'data-w-queued-many="{count} coches enregistrées sur ce téléphone' in today
+    settings = client.get("/reminders/settings").text
+    assert 'data-w-on="Les notifications sont activées sur cet appareil."' in settings
+    family = client.get("/family").text
+    assert 'data-zone-search="Trouvez votre fuseau horaire en tapant une ville"' in family
