@@ -276,3 +276,13 @@ def test_the_pages_give_the_scripts_their_words_in_french(app):
     assert 'data-w-on="Les notifications sont activées sur cet appareil."' in settings
     family = client.get("/family").text
     assert 'data-zone-search="Trouvez votre fuseau horaire en tapant une ville"' in family
+
+
+@pytest.mark.parametrize(("language", "figure"), [("en", r"\d+%"), ("fr", r"\d+\u00a0%")])
+def test_the_progress_page_writes_percentages_the_readers_way(app, language, figure):
+    import re
+
+    client, filled = planned_family(app, language)
+    page = client.get("/progress").text
+    figures = re.findall(r'<span class="strength-figure">([^<]*)</span>', page)
+    assert figures and all(re.fullmatch(figure, text) for text in figures), figures
