@@ -166,6 +166,14 @@ def formatted(day: date, shape: str) -> str:
     return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
 
 
+def percent(number: float) -> str:
+    """A whole percentage (0-100) as the active language writes it: "50%", "50 %" (es, fr)."""
+    from babel.numbers import format_percent
+
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return format_percent(number / 100, locale=DATE_LOCALE.get(locale, locale))
+
+
 def weekday_names() -> list[str]:
     """Monday..Sunday in the active language, capitalised for a list ("Lunes", "Mardi")."""
     from babel.dates import get_day_names
@@ -265,6 +273,7 @@ def init_app(app: Flask) -> None:
         localized=localized,
     )
     app.jinja_env.filters["localized"] = localized
+    app.jinja_env.filters["percent"] = percent  # `{{ 50|percent }}`: "50%", "50 %"
     # `{{ SETTINGS[card.setting]|translate }}`: words marked with N_() in the pure modules.
     app.jinja_env.filters["translate"] = lambda text: gettext(text) if text else text
 

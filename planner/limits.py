@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import format_number, gettext
 from sqlalchemy import func
 
 from .extensions import db
@@ -20,7 +20,8 @@ class Limit:
     most: int
 
     def message(self) -> str:
-        return gettext(SENTENCES[self.what], num=self.most)
+        """The sentence in the reader's language, the number written their way ("20.000")."""
+        return gettext(SENTENCES[self.what], num=format_number(self.most))
 
 
 def N_(text: str) -> str:
@@ -30,11 +31,11 @@ def N_(text: str) -> str:
 
 # One whole sentence per kind, so each language can word it its own way.
 SENTENCES = {
-    "children": N_("A family can keep at most %(num)d children in Together."),
-    "moments": N_("A family can keep at most %(num)d moments in Together."),
-    "own cards": N_("A family can keep at most %(num)d own cards in Together."),
-    "weekly rituals": N_("A family can keep at most %(num)d weekly rituals in Together."),
-    "notes on activities": N_("A family can keep at most %(num)d notes on activities in Together."),
+    "children": N_("A family can keep at most %(num)s children in Together."),
+    "moments": N_("A family can keep at most %(num)s moments in Together."),
+    "own cards": N_("A family can keep at most %(num)s own cards in Together."),
+    "weekly rituals": N_("A family can keep at most %(num)s weekly rituals in Together."),
+    "notes on activities": N_("A family can keep at most %(num)s notes on activities in Together."),
 }
 CHILDREN = Limit("children", 30)
 MOMENTS = Limit("moments", 20000)

@@ -271,6 +271,6 @@ def test_the_card_rules_speak_the_readers_language(app):
     assert problems["steps"] == "Pasos: escribe entre 2 y 5 pasos."
     assert problems["age_max"] == "La edad mínima es mayor que la máxima."
     with app.test_request_context("/"), force_locale("fr"):
-        assert card_problems(dict(GOOD, say=""))["say"] == "Champ manquant : À dire."
+        assert card_problems(dict(GOOD, say=""))["say"] == "Champ manquant\u00a0: À dire."
     # Outside a request (the command line, the loader's own tests) the rules speak English.
     assert card_problems(bad)["title"] == "Title: use an action of 2 to 7 words."

@@ -265,8 +265,8 @@ def test_the_calendar_feed_is_written_in_the_owners_language(app, client, auth):
     response = app.test_client().get(path, headers={"Accept-Language": "es"})
     (event,) = events(response.data)
     description = str(event.get("description"))
-    assert "Dites : « Let's do number 1 together. »" in description
-    assert "Pourquoi : It helps." in description and "La fiche :" in description
+    assert "Dites\u00a0: « Let's do number 1 together. »" in description
+    assert "Pourquoi\u00a0: It helps." in description and "La fiche\u00a0:" in description
 
 
 def test_missing_or_outdated_catalogues_are_compiled_at_start(tmp_path):

@@ -8,7 +8,7 @@ minute and fill in the rest later. Every problem is reported at once, in the for
 
 import re
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
@@ -125,12 +125,12 @@ class CardForm(FlaskForm):
             "minutes": self.minutes.data,
             "setting": self.setting.data,
             "who": self.who.data,
-            "materials": self.materials.data or "None",
+            "materials": self.materials.data or pgettext("card materials", "None"),
             "steps": [line for line in (self.steps.data or "").splitlines() if line.strip()],
             # Defaults for empty details; without a title or practice the card is refused
             # anyway, so a stand-in keeps the message on the field that is really wrong.
-            "say": self.say.data or f"Let's {title[:1].lower()}{title[1:]}.",
-            "why": self.why.data or (practice.tagline if practice else "It matters."),
+            "say": self.say.data or default_say(title),
+            "why": self.why.data or (practice.tagline if practice else gettext("It matters.")),
             "stretch": self.stretch.data or "",
             "kind": self.kind.data or "activity",
             "needs": list(self.needs.data or []),
@@ -161,6 +161,12 @@ class CardForm(FlaskForm):
             for field in self
             if field.name not in UP_FRONT and field.name not in ("csrf_token", "form_key")
         )
+
+
+def default_say(title: str) -> str:
+    """The "say this" line for a card saved without one, in the family's language: their title
+    as an invitation ("Let's bake bread.", "Vamos a hacer pan.", "On va faire du pain.")."""
+    return gettext("Let's %(action)s.", action=f"{title[:1].lower()}{title[1:]}")
 
 
 def short_label(field) -> str:

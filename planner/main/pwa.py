@@ -10,6 +10,9 @@ from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, current_app, url_for
+from flask_babel import gettext
+
+from ..i18n import current_locale
 
 bp = Blueprint("pwa", __name__)
 
@@ -28,16 +31,29 @@ PRECACHE_STATIC = (
 
 @bp.get("/manifest.webmanifest")
 def manifest():
-    """The web app manifest (name, icons, colours, start at Today)."""
-    body = Path(current_app.static_folder, "manifest.webmanifest").read_bytes()
+    """The web app manifest (name, icons, colours, start at Today), its words in the visitor's
+    language: the phone shows them when it offers to install Together."""
+    data = json.loads(manifest_source(current_app.static_folder))
+    data.update(
+        name=gettext("Together: family weeks that teach children to lean on others"),
+        description=gettext("A few short family activities a week, ticked off on your phone."),
+        lang=current_locale(),
+    )
     return (
-        body,
+        json.dumps(data, ensure_ascii=False, indent=2),
         200,
         {
             "Content-Type": "application/manifest+json",
-            "Cache-Control": "public, max-age=3600",
+            # The words follow the account, the switch (session) or the browser's language.
+            "Cache-Control": "private, max-age=3600",
+            "Vary": "Accept-Language, Cookie",
         },
     )
+
+
+@cache
+def manifest_source(static_folder: str) -> str:
+    return Path(static_folder, "manifest.webmanifest").read_text(encoding="utf-8")
 
 
 @cache

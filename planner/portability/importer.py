@@ -17,7 +17,7 @@ from sqlalchemy import exists, select
 
 from .. import clock, limits, practices
 from .. import items as plan_items
-from ..dates import DAY_NAMES, parse_iso_date
+from ..dates import parse_iso_date
 from ..extensions import db
 from ..forms import MINUTE_CHOICES
 from ..library.own_cards import check_card, new_slug, row_fields
@@ -31,6 +31,26 @@ OLDEST_BIRTH_YEARS = 40
 NOTE_LIMIT = 1000
 REFLECTION_LIMIT = 5000
 MINUTES = {minutes for minutes, _ in MINUTE_CHOICES}
+
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; `Checker.fail` translates it for the reader."""
+    return text
+
+
+# How many rows of a capped kind the file holds, by `limits.Limit.what`.
+HAS = {
+    limits.CHILDREN.what: N_("has %(count)d children."),
+    limits.MOMENTS.what: N_("has %(count)d moments."),
+    limits.OWN_CARDS.what: N_("has %(count)d own cards."),
+    limits.RITUALS.what: N_("has %(count)d weekly rituals."),
+    limits.NOTES.what: N_("has %(count)d notes on activities."),
+}
+# What a week's start day must be, by the family's week-start day (0 Monday, 6 Sunday).
+WEEK_START_WORDS = {
+    0: N_("should be a Monday, the day the family's weeks start."),
+    6: N_("should be a Sunday, the day the family's weeks start."),
+}
 
 
 class ImportProblem(Exception):
@@ -51,25 +71,37 @@ class Checker:
 
     errors: list[str] = field(default_factory=list)
 
-    def fail(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}" if where else message)
+    def fail(self, where: str, message: str, **values) -> None:
+        """Record `message` (an N_-marked sentence) in the reader's language."""
+        self.add(where, gettext(message, **values))
+
+    def add(self, where: str, worded: str) -> None:
+        """Record a problem already in the reader's words after its JSON path (the path is the
+        file's own names, so it stays as written)."""
+        if where:
+            worded = gettext("%(where)s: %(problem)s", where=where, problem=worded)
+        self.errors.append(worded)
         if len(self.errors) >= MAX_ERRORS:
             raise _TooMany
 
     def mapping(self, value, where: str, keys: tuple[str, ...]) -> dict | None:
         """`value` as a JSON object holding every one of `keys`, else None (with an error)."""
         if not isinstance(value, dict):
-            self.fail(where, "should be an object ({...}).")
+            self.fail(where, N_("should be an object ({...})."))
             return None
         missing = [key for key in keys if key not in value]
         if missing:
-            self.fail(where, "is missing " + ", ".join(f"“{key}”" for key in missing) + ".")
+            self.fail(
+                where,
+                N_("is missing %(keys)s."),
+                keys=", ".join(f"“{key}”" for key in missing),
+            )
             return None
         return value
 
     def array(self, value, where: str) -> list:
         if not isinstance(value, list):
-            self.fail(where, "should be a list ([...]).")
+            self.fail(where, N_("should be a list ([...])."))
             return []
         return value
 
@@ -78,36 +110,41 @@ class Checker:
     ) -> str:
         """Text up to `limit` characters; a `name` (one line) may hold no control characters."""
         if not isinstance(value, str):
-            self.fail(where, "should be text.")
+            self.fail(where, N_("should be text."))
             return ""
         if "\x00" in value:
-            self.fail(where, "contains a NUL character.")
+            self.fail(where, N_("contains a NUL character."))
         elif name and has_control_characters(value):
-            self.fail(where, "contains control characters (like a line break or tab).")
+            self.fail(where, N_("contains control characters (like a line break or tab)."))
         elif len(value) > limit:
-            self.fail(where, f"is too long ({len(value)} characters; at most {limit}).")
+            self.fail(
+                where,
+                N_("is too long (%(count)d characters; at most %(limit)d)."),
+                count=len(value),
+                limit=limit,
+            )
         elif required and not value.strip():
-            self.fail(where, "should not be empty.")
+            self.fail(where, N_("should not be empty."))
         return value.strip() if required else value
 
     def integer(self, value, where: str, low: int, high: int) -> int:
         if type(value) is not int:
-            self.fail(where, "should be a whole number.")
+            self.fail(where, N_("should be a whole number."))
             return low
         if not low <= value <= high:
-            self.fail(where, f"should be between {low} and {high}.")
+            self.fail(where, N_("should be between %(low)d and %(high)d."), low=low, high=high)
         return value
 
     def flag(self, value, where: str) -> bool:
         if type(value) is not bool:
-            self.fail(where, "should be true or false.")
+            self.fail(where, N_("should be true or false."))
             return False
         return value
 
     def day(self, value, where: str) -> date:
         parsed = parse_iso_date(value) if isinstance(value, str) else None
         if parsed is None:
-            self.fail(where, "should be a date like 2026-11-23.")
+            self.fail(where, N_("should be a date like 2026-11-23."))
             return date(2000, 1, 1)
         return parsed
 
@@ -124,13 +161,15 @@ class Checker:
             if not 1900 <= parsed.year <= 2999:
                 raise ValueError
         except ValueError:
-            self.fail(where, "should be a date and time like 2026-11-23T18:30:00, or null.")
+            self.fail(where, N_("should be a date and time like 2026-11-23T18:30:00, or null."))
             return None
         return parsed
 
     def practice(self, value, where: str) -> str:
         if not isinstance(value, str) or value not in practices.PRACTICES:
-            self.fail(where, "should be one of " + ", ".join(practices.PRACTICES) + ".")
+            self.fail(
+                where, N_("should be one of %(choices)s."), choices=", ".join(practices.PRACTICES)
+            )
             return ""
         return value
 
@@ -139,9 +178,13 @@ class Checker:
         keys = self.array(value, where)
         for key in keys:
             if not isinstance(key, str) or key not in known:
-                self.fail(where, f"refers to a child the file doesn't have ({str(key)[:40]!r}).")
+                self.fail(
+                    where,
+                    N_("refers to a child the file doesn't have (%(key)s)."),
+                    key=repr(str(key)[:40]),
+                )
         if len(set(map(str, keys))) != len(keys):
-            self.fail(where, "names a child twice.")
+            self.fail(where, N_("names a child twice."))
         return [key for key in keys if isinstance(key, str)]
 
 
@@ -182,7 +225,7 @@ def parse(raw: bytes) -> dict:
     try:
         parsed = read_document(document, check)
     except _TooMany:
-        check.errors.append("…and possibly more; fix these first.")
+        check.errors.append(gettext("…and possibly more; fix these first."))
         parsed = None
     if check.errors:
         raise ImportProblem(check.errors)
@@ -219,11 +262,12 @@ def read_household(value, check: Checker) -> dict:
     ]
     if not free_days or len(set(free_days)) != len(free_days):
         check.fail(
-            "household.free_days", "should list each free weekday (0 = Monday) once, at least one."
+            "household.free_days",
+            N_("should list each free weekday (0 = Monday) once, at least one."),
         )
     week_starts_on = check.integer(data["week_starts_on"], "household.week_starts_on", 0, 6)
     if week_starts_on not in (0, 6):
-        check.fail("household.week_starts_on", "should be 0 (Monday) or 6 (Sunday).")
+        check.fail("household.week_starts_on", N_("should be 0 (Monday) or 6 (Sunday)."))
     settings = {
         "name": check.text(data["name"], "household.name", 80, required=True, name=True),
         "week_starts_on": week_starts_on,
@@ -233,7 +277,7 @@ def read_household(value, check: Checker) -> dict:
     for key in ("weekday_minutes", "weekend_minutes"):
         minutes = check.integer(data[key], f"household.{key}", 0, 600)
         if minutes not in MINUTES:
-            check.fail(f"household.{key}", "isn't one of the times Together offers.")
+            check.fail(f"household.{key}", N_("isn't one of the times Together offers."))
         settings[key] = minutes
     settings.update(profile_fields.read_profile(data.get("profile"), check))
     return settings
@@ -249,7 +293,7 @@ def read_sections(top: dict, check: Checker) -> dict:
     ]
     cards = [card for card in cards if card]
     if len({card["slug"] for card in cards}) != len(cards):
-        check.fail("custom_cards", "two cards share a “slug”.")
+        check.fail("custom_cards", N_("two cards share a “slug”."))
     rituals = read_rituals(top["rituals"], check)
     ritual_slugs = {ritual["activity"] for ritual in rituals}
     weeks = [
@@ -258,7 +302,7 @@ def read_sections(top: dict, check: Checker) -> dict:
     ]
     weeks = [week for week in weeks if week]
     if len({week["week_start"] for week in weeks}) != len(weeks):
-        check.fail("weeks", "the same week appears twice.")
+        check.fail("weeks", N_("the same week appears twice."))
     return {
         "children": children,
         "custom_cards": cards,
@@ -285,7 +329,7 @@ def read_children(value, check: Checker) -> list[dict]:
             }
         )
     if len({child["key"] for child in children}) != len(children):
-        check.fail("children", "two children share a “key”.")
+        check.fail("children", N_("two children share a “key”."))
     return children
 
 
@@ -303,7 +347,7 @@ def read_rituals(value, check: Checker) -> list[dict]:
             }
         )
     if len({ritual["activity"] for ritual in rituals}) != len(rituals):
-        check.fail("rituals", "the same activity is a ritual twice.")
+        check.fail("rituals", N_("the same activity is a ritual twice."))
     return rituals
 
 
@@ -332,22 +376,24 @@ def check_family_rules(parsed: dict, check: Checker) -> None:
     for index, child in enumerate(parsed["children"]):
         born = (child["birth_year"], child["birth_month"])
         if born > (today.year, today.month):
-            check.fail(f"children[{index}].birth_year", "is in the future.")
+            check.fail(f"children[{index}].birth_year", N_("is in the future."))
         elif child["birth_year"] < today.year - OLDEST_BIRTH_YEARS:
             check.fail(
-                f"children[{index}].birth_year", f"is more than {OLDEST_BIRTH_YEARS} years ago."
+                f"children[{index}].birth_year",
+                N_("is more than %(num)d years ago."),
+                num=OLDEST_BIRTH_YEARS,
             )
     starts_on = parsed["household"].get("week_starts_on")
     for index, week in enumerate(parsed["weeks"]):
         if starts_on in (0, 6) and week["week_start"].weekday() != starts_on:
             check.fail(
                 f"weeks[{index}].week_start",
-                f"should be a {DAY_NAMES[starts_on]}, the day the family's weeks start.",
+                WEEK_START_WORDS[starts_on],
             )
     latest = today + timedelta(days=1)  # the file may come from a zone already a day ahead
     for index, moment in enumerate(parsed["moments"]):
         if moment["happened_on"] > latest:
-            check.fail(f"moments[{index}].happened_on", "is in the future.")
+            check.fail(f"moments[{index}].happened_on", N_("is in the future."))
     check_sizes(parsed, check)
 
 
@@ -363,7 +409,7 @@ def check_sizes(parsed: dict, check: Checker) -> None:
     )
     for section, limit, count in counts:
         if count > limit.most:
-            check.fail(section, f"has {count} {limit.what}. {limit.message()}")
+            check.add(section, f"{gettext(HAS[limit.what], count=count)} {limit.message()}")
 
 
 CARD_KEYS = (
@@ -381,13 +427,13 @@ def read_card(value, where: str, check: Checker) -> dict | None:
     slug = check.text(data["slug"], f"{where}.slug", 120, required=True)
     archived = check.flag(data["archived"], f"{where}.archived")
     if isinstance(data["title"], str) and has_control_characters(data["title"]):
-        check.fail(f"{where}.title", "contains control characters (like a line break or tab).")
+        check.fail(f"{where}.title", N_("contains control characters (like a line break or tab)."))
     fields = {key: data[key] for key in CARD_KEYS if key not in ("slug", "archived")}
     # Second-edition keys are optional: files from before them still import.
     fields.update({key: data[key] for key in SECOND_EDITION_KEYS if key in data})
     card, problems = check_card(fields)
     for field_name, message in problems.items():
-        check.fail(f"{where}.{field_name}", message)
+        check.add(f"{where}.{field_name}", message)  # worded by the library's rules
     if card is None:
         return None
     return {"slug": slug, "archived": archived, **row_fields(card)}
@@ -419,7 +465,7 @@ def read_week(
             continue
         day = check.day(item["day"], f"{at}.day")
         if not week_start <= day < week_start + timedelta(days=7):
-            check.fail(f"{at}.day", "isn't in its week.")
+            check.fail(f"{at}.day", N_("isn't in its week."))
         rating = item["rating"]
         if rating is not None:
             rating = check.integer(rating, f"{at}.rating", 1, 3)
@@ -427,7 +473,7 @@ def read_week(
         is_ritual = check.flag(item["ritual"], f"{at}.ritual")
         if is_ritual and activity not in ritual_slugs:
             check.fail(
-                f"{at}.ritual", "is true, but the file has no weekly ritual for that activity."
+                f"{at}.ritual", N_("is true, but the file has no weekly ritual for that activity.")
             )
         items.append(
             {
@@ -443,7 +489,7 @@ def read_week(
             }
         )
     if len({item["activity"] for item in items}) != len(items):
-        check.fail(f"{where}.items", "has the same activity twice in one week.")
+        check.fail(f"{where}.items", N_("has the same activity twice in one week."))
     return {
         "week_start": week_start,
         "planned_at": check.timestamp(data["planned_at"], f"{where}.planned_at"),
@@ -468,10 +514,19 @@ def resolve_library(parsed: dict) -> dict[str, Activity]:
     unknown = sorted(wanted - set(found))
     if unknown:
         shown = ", ".join(f"“{slug[:60]}”" for slug in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        raise ImportProblem(
-            [f"The file refers to activities this Together doesn't have: {shown}{more}."]
-        )
+        if len(unknown) > 5:
+            message = gettext(
+                "The file refers to activities this Together doesn't have: %(shown)s and "
+                "%(more)d more.",
+                shown=shown,
+                more=len(unknown) - 5,
+            )
+        else:
+            message = gettext(
+                "The file refers to activities this Together doesn't have: %(shown)s.",
+                shown=shown,
+            )
+        raise ImportProblem([message])
     return found
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+
+def N_(text: str) -> str:
+    """Mark `text` for the catalogue; the importer's `Checker.fail` translates it."""
+    return text
+
+
 ANSWERS = {
     "adults_at_home": ("one", "two", "more"),
     "outing_money": ("free", "a-little"),
@@ -40,7 +46,7 @@ def read_profile(value, check) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        check.fail("household.profile", "should be an object ({...}).")
+        check.fail("household.profile", N_("should be an object ({...})."))
         return {}
     columns: dict = {}
     for key, allowed in ANSWERS.items():
@@ -48,18 +54,18 @@ def read_profile(value, check) -> dict:
     for key in FLAGS:
         flag = value.get(key)
         if flag is not None and not isinstance(flag, bool):
-            check.fail(f"household.profile.{key}", "should be true, false or null.")
+            check.fail(f"household.profile.{key}", N_("should be true, false or null."))
         columns[key] = flag if isinstance(flag, bool) else None
     for key in TIMES_OF_DAY:
         time = value.get(key)
         if time is not None and not (isinstance(time, str) and CLOCK.match(time)):
-            check.fail(f"household.profile.{key}", "should be a time like 19:30, or null.")
+            check.fail(f"household.profile.{key}", N_("should be a time like 19:30, or null."))
             time = None
         columns[key] = time
     columns["school_days"] = school_days(value.get("school_days"), check)
     count = value.get("grown_ups_per_week", 1)
     if type(count) is not int or not 0 <= count <= 3:
-        check.fail("household.profile.grown_ups_per_week", "should be a number from 0 to 3.")
+        check.fail("household.profile.grown_ups_per_week", N_("should be a number from 0 to 3."))
         count = 1
     columns["grown_ups_per_week"] = count
     return columns
@@ -67,7 +73,7 @@ def read_profile(value, check) -> dict:
 
 def one_of(value, allowed, where: str, check):
     if value is not None and value not in allowed:
-        check.fail(where, "should be one of " + ", ".join(allowed) + ", or null.")
+        check.fail(where, N_("should be one of %(choices)s, or null."), choices=", ".join(allowed))
         return None
     return value
 
@@ -76,7 +82,7 @@ def school_days(value, check) -> str | None:
     if value is None:
         return None
     if not isinstance(value, list) or any(type(d) is not int or not 0 <= d <= 6 for d in value):
-        check.fail("household.profile.school_days", "should list weekdays 0 (Monday) to 6.")
+        check.fail("household.profile.school_days", N_("should list weekdays 0 (Monday) to 6."))
         return None
     return ",".join(str(d) for d in sorted(set(value))) or None
 

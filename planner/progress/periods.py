@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
+from babel.numbers import format_percent
 from flask_babel import get_locale, gettext
 
 from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, formatted
@@ -63,7 +64,7 @@ class Period:
             return formatted(self.start, "day_month_short")
         if self.kind == "month":
             return short_month(self.start)
-        return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
+        return short_quarter(self.start)
 
     @property
     def name(self) -> str:
@@ -77,8 +78,25 @@ class Period:
 
 def short_month(start: date) -> str:
     """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
+    return format_date(start, "LLL yy", locale=date_locale())
+
+
+def short_quarter(start: date) -> str:
+    """ "Q4 26" for a crowded axis, with the locale's own letter for a quarter ("T4 26" in Spanish
+    and French), from Babel's quarter pattern."""
+    return format_date(start, "QQQ yy", locale=date_locale())
+
+
+def percent_label(value: float) -> str:
+    """A share as the reader's language writes it ("50%", "50 %"), for the charts' axis and
+    tooltips."""
+    return format_percent(round(value, 2), locale=date_locale())
+
+
+def date_locale() -> str:
+    """The Babel locale for the reader's dates and numbers (English ones the British way)."""
     locale = str(get_locale() or DEFAULT_LOCALE)
-    return format_date(start, "LLL yy", locale=DATE_LOCALE.get(locale, locale))
+    return DATE_LOCALE.get(locale, locale)
 
 
 def quarter_name(start: date) -> str:

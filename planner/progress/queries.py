@@ -140,6 +140,10 @@ class Note:
     note: str
     rating: int | None
     children: tuple[int, ...] = ()
+    # The card's slug and owner (None for a library card), so its title can be shown in the
+    # reader's language (`i18n.localized`), and a family's own card as written.
+    slug: str | None = None
+    household_id: int | None = None
 
 
 def notes_page(
@@ -160,6 +164,8 @@ def notes_page(
             PlanItem.day.label("day"),
             Activity.practice.label("practice"),
             Activity.title.label("title"),
+            Activity.slug.label("slug"),
+            Activity.household_id.label("owner_id"),
             PlanItem.note.label("note"),
             PlanItem.rating.label("rating"),
         )
@@ -176,6 +182,8 @@ def notes_page(
         Moment.happened_on.label("day"),
         Moment.practice.label("practice"),
         cast(null(), String).label("title"),
+        cast(null(), String).label("slug"),
+        cast(null(), Integer).label("owner_id"),
         Moment.note.label("note"),
         cast(null(), Integer).label("rating"),
     ).where(Moment.household_id == household_id, Moment.note != "")
@@ -215,6 +223,8 @@ def notes_page(
             day=row.day,
             practice=row.practice,
             title=row.title,
+            slug=row.slug,
+            household_id=row.owner_id,
             note=row.note,
             rating=row.rating,
             children=tuple(links.get((row.kind, row.key), ())),

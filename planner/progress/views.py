@@ -7,7 +7,7 @@ shown one by one in family order, never ranked against each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,7 +20,7 @@ from .. import household as family
 from .. import items, practices
 from ..extensions import db
 from ..forms import ActionForm
-from ..i18n import weekday_names
+from ..i18n import localized, weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
 from . import periods, queries, score
@@ -167,6 +167,7 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
         x_labels=labels,
         series=completion_series,
         point_names=names,
+        y_format=periods.percent_label,
     )
     strength_svg = line_chart(
         chart_id="strength-chart",
@@ -181,6 +182,7 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
         x_labels=labels,
         series=strength_series,
         point_names=names,
+        y_format=periods.percent_label,
     )
     return (
         completion_svg,
@@ -273,6 +275,11 @@ def notes():
         for key, value in (("practice", form.practice.data), ("child", form.child.data))
         if value
     }
+    # A library card's title in the reader's language; moments and own cards as written.
+    notes = [
+        replace(note, title=localized(note).title) if note.kind == "item" else note
+        for note in notes
+    ]
     return render_template(
         "progress/notes.html",
         form=form,
@@ -303,7 +310,7 @@ def do_again(activity_id: int):
         flash(
             gettext(
                 "“%(title)s” is no longer in your activities, so it can't be added.",
-                title=activity.title,
+                title=localized(activity).title,
             ),
             "error",
         )
@@ -314,7 +321,7 @@ def do_again(activity_id: int):
         flash(
             gettext(
                 "“%(title)s” is already in this week, on %(day)s.",
-                title=activity.title,
+                title=localized(activity).title,
                 day=weekday_names()[item.day.weekday()],
             ),
             "info",
@@ -326,12 +333,14 @@ def do_again(activity_id: int):
         db.session.commit()
     except IntegrityError:  # a double click: the first request added it
         db.session.rollback()
-        flash(gettext("“%(title)s” is already in this week.", title=activity.title), "info")
+        flash(
+            gettext("“%(title)s” is already in this week.", title=localized(activity).title), "info"
+        )
         return redirect(url_for("weeks.show", day=week_start.isoformat()))
     flash(
         gettext(
             "Added “%(title)s” to %(day)s, locked so re-planning keeps it.",
-            title=activity.title,
+            title=localized(activity).title,
             day=weekday_names()[item.day.weekday()],
         ),
         "success",

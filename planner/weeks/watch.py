@@ -1,10 +1,17 @@
 """Watch-for cards: ticking one logs a moment (the thing happened, outside any plan).
 
 The moment is the record: a watch-for item is never marked done, so progress counts the event
-once (moments count like done activities there). The moment carries a fixed note ("Spotted: "
-and the card's title), which is how the week page knows the card is ticked and how un-ticking
-finds the moment again. A parent who edits that note keeps the moment; the card then shows as
-not ticked and can be ticked again.
+once (moments count like done activities there). The moment carries a note ("Spotted: " and the
+card's title), which is how the week page knows the card is ticked and how un-ticking finds the
+moment again. A parent who edits that note keeps the moment; the card then shows as not ticked
+and can be ticked again.
+
+The note is written once, in the language of the adult who ticked ("Visto: Rescatar los
+juguetes en equipo"), and stored as it is: it is the family's own note from then on (they can
+edit it, export it, read it on the notes page), like any note they type, so it is not re-worded
+at read time. Finding it again accepts the note in every language the app offers (and the
+English of notes written before this), so a tick made by a Spanish-speaking parent still shows
+as ticked to a French-speaking one.
 """
 
 from __future__ import annotations
@@ -12,14 +19,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from ..extensions import db
-from ..models import Household, Moment, PlanItem
+from flask_babel import force_locale, gettext
 
-MARK = "Spotted: "
+from ..extensions import db
+from ..i18n import as_locale, available_languages, localized
+from ..models import Household, Moment, PlanItem
 
 
 def marker(item: PlanItem) -> str:
-    return f"{MARK}{item.activity.title}"
+    """The note a tick writes, in the active language, with the card's title in it."""
+    return gettext("Spotted: %(title)s", title=localized(item.activity).title)
+
+
+def markers(item: PlanItem) -> set[str]:
+    """The tick's note in every language offered, and in English as notes were first written."""
+    found = {f"Spotted: {item.activity.title}"}
+    for code in available_languages():
+        with force_locale(as_locale(code)):
+            found.add(marker(item))
+    return found
 
 
 def moment_day(household: Household, week_start: date) -> date | None:
@@ -48,9 +66,12 @@ def week_moments(household_id: int, week_start: date) -> list[Moment]:
 
 def spotted_moment(item: PlanItem, moments: Iterable[Moment]) -> Moment | None:
     """The moment that ticks `item` off, if any."""
-    mark = marker(item)
     practice = item.activity.practice
-    return next((m for m in moments if m.practice == practice and m.note == mark), None)
+    candidates = [m for m in moments if m.practice == practice]
+    if not candidates:
+        return None
+    marks = markers(item)
+    return next((m for m in candidates if m.note in marks), None)
 
 
 def spot(household: Household, user_id: int, item: PlanItem, week_start: date) -> Moment | None:

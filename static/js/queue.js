@@ -51,16 +51,16 @@
     try { if (on) localStorage.setItem(FLAG, "1"); else localStorage.removeItem(FLAG); } catch (e) { /* ignore */ }
   }
 
-  function statusLine(text) {
+  // The words come from the status line's data-w-* attributes (worded and translated by the page).
+  function statusLine(key, count) {
     var line = document.getElementById("sync-status");
-    if (line) line.textContent = text;
+    if (line && line.dataset[key]) line.textContent = line.dataset[key].replace("{count}", count);
   }
 
   function showPending() {
     return listQueued().then(function (entries) {
       if (entries.length) {
-        statusLine(entries.length === 1 ? "1 tick saved on this phone; it will sync when you're online."
-          : entries.length + " ticks saved on this phone; they will sync when you're online.");
+        statusLine(entries.length === 1 ? "wQueuedOne" : "wQueuedMany", entries.length);
       }
       return entries;
     }).catch(function () { return []; });
@@ -81,7 +81,7 @@
         })
         .then(function () {
           flag(false);
-          statusLine("Everything is saved.");
+          statusLine("wAllSaved");
           document.dispatchEvent(new CustomEvent("together:synced"));
         });
     }).catch(function () { showPending(); }).then(function () { flushing = null; });

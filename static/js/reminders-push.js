@@ -24,7 +24,7 @@
         body: JSON.stringify(subscription)
       });
     }).then(function (response) {
-      status.textContent = response.ok ? "Notifications are on for this device." : "That did not work; try again.";
-    }).catch(function () { status.textContent = "Notifications were not allowed on this device."; });
+      status.textContent = response.ok ? box.dataset.wOn : box.dataset.wFailed; // worded by the page
+    }).catch(function () { status.textContent = box.dataset.wRefused; });
   });
 })();

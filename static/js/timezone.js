@@ -31,7 +31,7 @@
       list.appendChild(entry);
     });
     var label = document.createElement("label");
-    label.textContent = "Find your time zone by typing a city";
+    label.textContent = select.getAttribute("data-zone-search"); // worded by the page, translated
     label.htmlFor = select.id + "-find";
     var input = document.createElement("input");
     input.type = "search";
