@@ -177,7 +177,8 @@ NAV = (
 
 
 def register_template_helpers(app: Flask) -> None:
-    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets."""
+    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets;
+    templates' `url_for` fills in patterns (`url_patterns`) instead of walking the URL map."""
     import hashlib
     from functools import cache
     from pathlib import Path
@@ -190,8 +191,18 @@ def register_template_helpers(app: Flask) -> None:
         path = Path(app.static_folder) / filename
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
+    static_urls: dict[tuple[str, str], str] = {}
+
     def static_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=fingerprint(filename))
+        """The asset's address with its fingerprint, built once per file (every page asks for
+        the same handful)."""
+        key = (request.script_root, filename)
+        address = static_urls.get(key)
+        if address is None:
+            address = static_urls[key] = url_for(
+                "static", filename=filename, v=fingerprint(filename)
+            )
+        return address
 
     def nav_items():
         logged_in = current_user.is_authenticated
@@ -203,12 +214,14 @@ def register_template_helpers(app: Flask) -> None:
             yield endpoint, str(label)
 
     from .practices import PRACTICES, SOURCE_ESSAY
+    from .url_patterns import fast_url_for
 
     def card_url(slug: str, **kwargs) -> str:
         """The address of an activity card page."""
-        return url_for("library.card", slug=slug, **kwargs)
+        return fast_url_for("library.card", slug=slug, **kwargs)
 
     app.jinja_env.globals.update(
+        url_for=fast_url_for,
         static_url=static_url,
         nav_items=nav_items,
         practices=PRACTICES,

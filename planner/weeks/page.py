@@ -148,7 +148,8 @@ def reasons(
     stored = [entry for entry in entries if not getattr(entry, "is_due_ritual", False)]
     if not stored:
         return {}
-    records = planning.records_of(planning_inputs.feedback(household.id, week_start))
+    shown = {entry.activity_id for entry in stored}
+    records = planning.records_of(planning_inputs.feedback(household.id, week_start, shown))
     names = {child.id: child.name for child in family}
     children = [planning.Child(key=child.id, age=child.age_on(week_start)) for child in family]
     carried = {item.activity_id for item in last_undone}
