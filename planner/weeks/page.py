@@ -10,13 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from flask_babel import gettext
+from flask import current_app
+from sqlalchemy import literal, union_all
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+from flask_babel import get_locale, gettext
 
 from .. import items, planning, planning_inputs, practices
 from ..focus import Theme, focus_for
-from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
+from ..extensions import db
+from ..models import (
+    Activity,
+    Child,
+    Household,
+    Moment,
+    PlanItem,
+    Ritual,
+    Week,
+    plan_item_child,
+    plan_item_participant,
+)
 from . import notes, watch
 
 
@@ -45,12 +60,71 @@ def with_due_rituals(household_id: int, week: Week | None, week_start: date) -> 
 
     A week never planned or touched still shows (and prints, and exports to calendars) the
     family's rituals: they are rendered virtually, the way the week page does."""
-    planned = list(week.items) if week else []
+    return planned_and_due(household_id, list(week.items) if week else [], week_start)
+
+
+def planned_and_due(household_id: int, planned: list[PlanItem], week_start: date) -> list:
+    """`with_due_rituals` for items already loaded."""
     due = [
         DueRitual(ritual, items.ritual_day(ritual, week_start))
         for ritual in items.due_rituals(planned, items.rituals_of(household_id), week_start)
     ]
     return sorted([*planned, *due], key=lambda entry: entry.day)
+
+
+def this_and_last_week(
+    household_id: int, week_start: date
+) -> tuple[list[PlanItem], list[PlanItem]]:
+    """This week's items (cards, children, who took part) and last week's items left undone
+    that were no ritual (cards only), by day: two queries where loading them through the week
+    and its relationships took five, most of the page's reading time."""
+    last_start = week_start - timedelta(days=7)
+    rows = db.session.execute(
+        db.select(PlanItem, Week.week_start)
+        .join(Week, Week.id == PlanItem.week_id)
+        .where(Week.household_id == household_id, Week.week_start.in_((week_start, last_start)))
+        .options(joinedload(PlanItem.activity))
+        .order_by(PlanItem.day, PlanItem.id)
+    ).all()
+    planned = [item for item, start in rows if start == week_start]
+    undone = [
+        item
+        for item, start in rows
+        if start == last_start and item.done_at is None and item.ritual_id is None
+    ]
+    with_children(planned)
+    return planned, undone
+
+
+def with_children(planned: list[PlanItem]) -> None:
+    """Fill in each item's children and participants with one query for both lists."""
+    if not planned:
+        return
+    ids = [item.id for item in planned]
+    links = union_all(
+        db.select(
+            plan_item_child.c.plan_item_id.label("item_id"),
+            plan_item_child.c.child_id.label("child_id"),
+            literal(False).label("took_part"),
+        ).where(plan_item_child.c.plan_item_id.in_(ids)),
+        db.select(
+            plan_item_participant.c.plan_item_id,
+            plan_item_participant.c.child_id,
+            literal(True),
+        ).where(plan_item_participant.c.plan_item_id.in_(ids)),
+    ).subquery()
+    rows = db.session.execute(
+        db.select(links.c.item_id, links.c.took_part, Child)
+        .join(Child, Child.id == links.c.child_id)
+        .order_by(Child.id)
+    ).all()
+    chosen: dict[int, list[Child]] = {item_id: [] for item_id in ids}
+    took_part: dict[int, list[Child]] = {item_id: [] for item_id in ids}
+    for item_id, participated, child in rows:
+        (took_part if participated else chosen)[item_id].append(child)
+    for item in planned:
+        set_committed_value(item, "children", chosen[item.id])
+        set_committed_value(item, "participants", took_part[item.id])
 
 
 @dataclass
@@ -172,3 +246,15 @@ def spotted_ids(watch_for: Sequence, moments: Sequence[Moment]) -> set[int]:
         for entry in watch_for
         if not getattr(entry, "is_due_ritual", False) and watch.spotted_moment(entry, moments)
     }
+
+
+def words():
+    """The words every item repeats (`weeks/_words.html`), looked up once per language and kept:
+    translating them cost the page 35 lookups on every build."""
+    kept = current_app.extensions.setdefault("week_words", {})
+    locale = str(get_locale())
+    module = kept.get(locale)
+    if module is None:
+        template = current_app.jinja_env.get_template("weeks/_words.html")
+        module = kept[locale] = template.make_module()
+    return module
