@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import get_locale, gettext
 from sqlalchemy import literal, union_all
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
-from flask_babel import get_locale, gettext
 
 from .. import items, planning, planning_inputs, practices
-from ..focus import Theme, focus_for
 from ..extensions import db
+from ..focus import Theme, focus_for
 from ..models import (
     Activity,
     Child,
