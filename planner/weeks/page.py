@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from sqlalchemy import literal, union_all
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import items, planning, planning_inputs, practices
 from ..extensions import db
 from ..focus import Theme, focus_for
+from ..locale_cache import template_module
 from ..models import (
     Activity,
     Child,
@@ -249,12 +249,6 @@ def spotted_ids(watch_for: Sequence, moments: Sequence[Moment]) -> set[int]:
 
 
 def words():
-    """The words every item repeats (`weeks/_words.html`), looked up once per language and kept:
-    translating them cost the page 35 lookups on every build."""
-    kept = current_app.extensions.setdefault("week_words", {})
-    locale = str(get_locale())
-    module = kept.get(locale)
-    if module is None:
-        template = current_app.jinja_env.get_template("weeks/_words.html")
-        module = kept[locale] = template.make_module()
-    return module
+    """The words every item repeats (`weeks/_words.html`), looked up once per language: the
+    page made 35 catalogue lookups for them on every build."""
+    return template_module("weeks/_words.html")
