@@ -19,6 +19,7 @@ from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..i18n import formatted, localized, weekday_names
+from ..locale_cache import practice_tags
 from ..models import Activity, Child, PlanItem, Ritual
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
@@ -109,6 +110,7 @@ def show(day: str):
         kind_of=planning_inputs.card_kind,
         day_names=weekday_names(),
         w=page.words(),
+        tags=practice_tags(),
     )
 
 
