@@ -73,11 +73,13 @@ def planned_and_due(household_id: int, planned: list[PlanItem], week_start: date
 
 
 def this_and_last_week(
-    household_id: int, week_start: date
+    household_id: int, week_start: date, everyone: Sequence[Child]
 ) -> tuple[list[PlanItem], list[PlanItem]]:
     """This week's items (cards, children, who took part) and last week's items left undone
     that were no ritual (cards only), by day: two queries where loading them through the week
-    and its relationships took five, most of the page's reading time."""
+    and its relationships took five, most of the page's reading time.
+
+    `everyone`: the family's children, archived ones too (an item may name one)."""
     last_start = week_start - timedelta(days=7)
     rows = db.session.execute(
         db.select(PlanItem, Week.week_start)
@@ -92,39 +94,37 @@ def this_and_last_week(
         for item, start in rows
         if start == last_start and item.done_at is None and item.ritual_id is None
     ]
-    with_children(planned)
+    with_children(planned, everyone)
     return planned, undone
 
 
-def with_children(planned: list[PlanItem]) -> None:
-    """Fill in each item's children and participants with one query for both lists."""
+def with_children(planned: list[PlanItem], everyone: Sequence[Child]) -> None:
+    """Fill in each item's children and participants (by id, as the relationships order them)
+    from one plain query over both link tables."""
     if not planned:
         return
     ids = [item.id for item in planned]
     links = union_all(
+        db.select(plan_item_child.c.plan_item_id, plan_item_child.c.child_id, literal(False)).where(
+            plan_item_child.c.plan_item_id.in_(ids)
+        ),
         db.select(
-            plan_item_child.c.plan_item_id.label("item_id"),
-            plan_item_child.c.child_id.label("child_id"),
-            literal(False).label("took_part"),
-        ).where(plan_item_child.c.plan_item_id.in_(ids)),
-        db.select(
-            plan_item_participant.c.plan_item_id,
-            plan_item_participant.c.child_id,
-            literal(True),
+            plan_item_participant.c.plan_item_id, plan_item_participant.c.child_id, literal(True)
         ).where(plan_item_participant.c.plan_item_id.in_(ids)),
-    ).subquery()
-    rows = db.session.execute(
-        db.select(links.c.item_id, links.c.took_part, Child)
-        .join(Child, Child.id == links.c.child_id)
-        .order_by(Child.id)
-    ).all()
+    )
+    by_id = {child.id: child for child in everyone}
     chosen: dict[int, list[Child]] = {item_id: [] for item_id in ids}
     took_part: dict[int, list[Child]] = {item_id: [] for item_id in ids}
-    for item_id, participated, child in rows:
-        (took_part if participated else chosen)[item_id].append(child)
+    for item_id, child_id, participated in db.session.connection().execute(links):
+        if child_id in by_id:
+            (took_part if participated else chosen)[item_id].append(by_id[child_id])
     for item in planned:
-        set_committed_value(item, "children", chosen[item.id])
-        set_committed_value(item, "participants", took_part[item.id])
+        set_committed_value(item, "children", sorted(chosen[item.id], key=child_id_of))
+        set_committed_value(item, "participants", sorted(took_part[item.id], key=child_id_of))
+
+
+def child_id_of(child: Child) -> int:
+    return child.id
 
 
 @dataclass

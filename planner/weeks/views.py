@@ -73,10 +73,11 @@ def show(day: str):
     if week_start.isoformat() != day:
         return redirect(week_url(week_start))
     household = current_user.household
-    planned, last_undone = page.this_and_last_week(household.id, week_start)
+    everyone = family.children(household.id, include_archived=True)
+    family_children = [child for child in everyone if not child.archived]
+    planned, last_undone = page.this_and_last_week(household.id, week_start, everyone)
     entries = page.planned_and_due(household.id, planned, week_start)
     kinds = page.split_kinds(entries)
-    family_children = children()
     moments = watch.week_moments(household.id, week_start)
     today = family.today(household)
     days = week_days(week_start)
