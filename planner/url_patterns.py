@@ -48,22 +48,20 @@ def pattern_for(endpoint: str, names: tuple[str, ...], ints: tuple[bool, ...]):
 
 def fast_url_for(endpoint: str, **values) -> str:
     """The same address as `url_for(endpoint, **values)`, from a pattern kept per app."""
-    app = current_app
-    if (
-        endpoint.startswith(".")
-        or not has_request_context()
-        or any(app.url_default_functions.values())
-        or not all(plain(value) for value in values.values())
-        or any(name.startswith("_") for name in values)
-    ):
+    if endpoint[:1] == "." or not has_request_context():
         return url_for(endpoint, **values)
+    app = current_app._get_current_object()
     names = tuple(values)  # in the order given: it is the query string's order
-    ints = tuple(type(values[name]) is int for name in names)
+    ints = tuple(type(value) is int for value in values.values())
     key = (request.script_root, endpoint, names, ints)
     patterns = app.extensions.setdefault("url_patterns", {})
     pattern = patterns.get(key)
     if pattern is None:
-        pattern = patterns[key] = pattern_for(endpoint, names, ints)
-    if pattern is UNSAFE:
+        if any(app.url_default_functions.values()) or any(name[:1] == "_" for name in names):
+            pattern = UNSAFE
+        else:
+            pattern = pattern_for(endpoint, names, ints)
+        patterns[key] = pattern
+    if pattern is UNSAFE or not all(plain(value) for value in values.values()):
         return url_for(endpoint, **values)
     return pattern.format(**values)
