@@ -119,21 +119,33 @@ class TileWords:
     ages: Markup  # "Ages %(low)d–%(high)d", filled in with `%`
     minutes: Markup  # "%(num)d min"
     your_card: Markup
-    settings: dict[str, str]
+    settings: dict[str, str]  # value -> label, translated, in the vocabulary's order
     who: dict[str, str]
+    kinds: dict[str, str]
+    needs: dict[str, str]
+    headings: dict[str, str]  # kind -> its group heading
     tags: dict[str, Markup]  # practice slug -> its tag's HTML
 
 
+def translated(vocabulary: dict[str, str]) -> dict[str, str]:
+    """Labels marked with N_() in the reader's language (as `|translate` shows them)."""
+    return {value: gettext(label) if label else label for value, label in vocabulary.items()}
+
+
 def tile_words() -> TileWords:
-    """The tiles' words, looked up once per language (48 tiles made ~190 lookups a page)."""
+    """The tiles' and filters' words, looked up once per language (the page made ~190
+    catalogue lookups for 48 tiles and the filter form)."""
 
     def build() -> TileWords:
         return TileWords(
             ages=template_format(N_("Ages %(low)d–%(high)d")),
             minutes=template_format(N_("%(num)d min")),
             your_card=template_words(N_("Your card")),
-            settings={value: gettext(label) for value, label in SETTINGS.items()},
-            who={value: gettext(label) for value, label in WHO.items()},
+            settings=translated(SETTINGS),
+            who=translated(WHO),
+            kinds=translated(KINDS),
+            needs=translated(NEEDS),
+            headings=translated(KIND_HEADINGS),
             tags=practice_tags(),
         )
 
@@ -156,11 +168,6 @@ def index():
         pages=pages,
         cards=cards,
         groups=group_cards(cards),
-        kind_headings=KIND_HEADINGS,
-        settings=SETTINGS,
-        who_options=WHO,
-        kinds=KINDS,
-        needs_options=NEEDS,
         minute_choices=MINUTE_CHOICES,
         tile=tile_words(),
     )
