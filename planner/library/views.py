@@ -36,23 +36,35 @@ def viewer_household() -> int | None:
 
 
 def search(filters, household_id, extra=()):
-    """(total count, pages, this page's cards) for the filters; two queries."""
+    """(total count, pages, this page's cards) for the filters.
+
+    One query: the page's cards carry the total (a window count). A page past the last has no
+    rows to carry it, so that case counts apart and fetches the last page instead."""
     conditions = filter_conditions(filters, household_id) + list(extra)
-    total = db.session.execute(
-        db.select(db.func.count(Activity.id)).where(*conditions)
-    ).scalar_one()
+    rows = page_of_cards(conditions, filters.page)
+    if rows:
+        total = rows[0].total
+    else:
+        total = db.session.execute(
+            db.select(db.func.count(Activity.id)).where(*conditions)
+        ).scalar_one()
     pages = max(1, -(-total // PER_PAGE))
     if filters.page > pages:
         filters.problems.append(gettext("That page doesn't exist; showing the last page."))
         filters.page = pages
-    cards = db.session.execute(
-        db.select(Activity)
+        rows = page_of_cards(conditions, filters.page) if total else []
+    return total, pages, [row.Activity for row in rows]
+
+
+def page_of_cards(conditions: list, page: int) -> list:
+    """Rows of (Activity, total) for one page, in the library's order."""
+    return db.session.execute(
+        db.select(Activity, db.func.count().over().label("total"))
         .where(*conditions)
         .order_by(practice_order(), kind_order(), Activity.title, Activity.id)
         .limit(PER_PAGE)
-        .offset((filters.page - 1) * PER_PAGE)
-    ).scalars()
-    return total, pages, list(cards)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
 
 
 KIND_HEADINGS = {
