@@ -6,6 +6,7 @@ Kept apart from `weeks/service.py` so the service only asks for the inputs and s
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from . import planning
@@ -90,9 +91,14 @@ def weeks_between(week_start: date, other: date) -> int:
     return abs((other - week_start).days) // 7
 
 
-def feedback(household_id: int, week_start: date) -> list[planning.Outcome]:
-    """How done items of other weeks went (one query). Planned but not done is not feedback."""
-    rows = db.session.execute(
+def feedback(
+    household_id: int, week_start: date, activity_ids: Collection[int] | None = None
+) -> list[planning.Outcome]:
+    """How done items of other weeks went (one query). Planned but not done is not feedback.
+
+    `activity_ids` limits it to those cards: the week page explains only its own items, and
+    reading every done item of years of history cost it more than the rest of the page."""
+    query = (
         db.select(Activity.slug, Week.week_start, PlanItem.day, PlanItem.rating)
         .join(PlanItem, PlanItem.activity_id == Activity.id)
         .join(Week, Week.id == PlanItem.week_id)
@@ -101,7 +107,10 @@ def feedback(household_id: int, week_start: date) -> list[planning.Outcome]:
             Week.week_start != week_start,
             PlanItem.done_at.is_not(None),
         )
-    ).all()
+    )
+    if activity_ids is not None:
+        query = query.where(PlanItem.activity_id.in_(activity_ids))
+    rows = db.session.execute(query).all()
     return [
         planning.Outcome(
             slug=slug,

@@ -5,9 +5,11 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, render_template, request
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("planner")
@@ -161,6 +163,34 @@ def register_request_hooks(app: Flask) -> None:
         return response
 
 
+def newstyle_gettext(translate):
+    """Jinja's newstyle `gettext` around `translate`: autoescaped text is Markup and is always
+    %-formatted (so "%%" shows as "%"), values escaped."""
+
+    @pass_context
+    def gettext(__context, __string: str, **variables):
+        text = translate(__string)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
+def newstyle_ngettext(translate):
+    """Jinja's newstyle `ngettext` around `translate` (`num` is given to the text by default)."""
+
+    @pass_context
+    def ngettext(__context, __singular: str, __plural: str, __num: int, **variables):
+        variables.setdefault("num", __num)
+        text = translate(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return ngettext
+
+
 NAV = (
     # (endpoint, label, needs login)
     ("weeks.this_week", _l("This week"), True),
@@ -177,7 +207,8 @@ NAV = (
 
 
 def register_template_helpers(app: Flask) -> None:
-    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets."""
+    """`nav_items()` lists the pages for this visitor; `static_url()` fingerprints assets;
+    templates' `url_for` fills in patterns (`url_patterns`) instead of walking the URL map."""
     import hashlib
     from functools import cache
     from pathlib import Path
@@ -190,8 +221,18 @@ def register_template_helpers(app: Flask) -> None:
         path = Path(app.static_folder) / filename
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
+    static_urls: dict[tuple[str, str], str] = {}
+
     def static_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=fingerprint(filename))
+        """The asset's address with its fingerprint, built once per file (every page asks for
+        the same handful)."""
+        key = (request.script_root, filename)
+        address = static_urls.get(key)
+        if address is None:
+            address = static_urls[key] = url_for(
+                "static", filename=filename, v=fingerprint(filename)
+            )
+        return address
 
     def nav_items():
         logged_in = current_user.is_authenticated
@@ -203,18 +244,34 @@ def register_template_helpers(app: Flask) -> None:
             yield endpoint, str(label)
 
     from .practices import PRACTICES, SOURCE_ESSAY
+    from .url_patterns import fast_url_for
 
     def card_url(slug: str, **kwargs) -> str:
         """The address of an activity card page."""
-        return url_for("library.card", slug=slug, **kwargs)
+        return fast_url_for("library.card", slug=slug, **kwargs)
 
     app.jinja_env.globals.update(
+        url_for=fast_url_for,
         static_url=static_url,
         nav_items=nav_items,
         practices=PRACTICES,
         card_url=card_url,
         source_essay=SOURCE_ESSAY,
     )
+
+    @app.context_processor
+    def catalogue_once_per_render():
+        """`_()`, `{% trans %}` and `ngettext` with the catalogue looked up once per render.
+
+        Through Flask-Babel's callables every call found the catalogue again (nine context
+        lookups), about sixty times on a week page. The context's `gettext` and `ngettext` win
+        over the environment's, and behave as Jinja's newstyle ones do (see `jinja2.ext`).
+        """
+        translations = get_translations()
+        return {
+            "gettext": newstyle_gettext(translations.ugettext),
+            "ngettext": newstyle_ngettext(translations.ungettext),
+        }
 
     @app.after_request
     def cache_fingerprinted_static(response):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import and_, case, func, literal, or_
 
 from ..models import Activity
@@ -93,42 +93,43 @@ def parse_filters(args) -> Filters:
             filters.practice = practice
         else:
             filters.problems.append(gettext("Unknown practice ignored."))
+    # Messages are looked up only for a problem (lazily): most requests have none.
     for name, low, high, message in (
         (
             "age",
             AGE_MIN,
             AGE_MAX,
-            gettext(
+            lazy_gettext(
                 "Child's age must be a whole number from %(low)d to %(high)d; ignored.",
                 low=AGE_MIN,
                 high=AGE_MAX,
             ),
         ),
-        ("minutes", 1, 600, gettext("Minutes must be a whole number of minutes; ignored.")),
-        ("page", 1, MAX_PAGE, gettext("That page doesn't exist; showing the first page.")),
+        ("minutes", 1, 600, lazy_gettext("Minutes must be a whole number of minutes; ignored.")),
+        ("page", 1, MAX_PAGE, lazy_gettext("That page doesn't exist; showing the first page.")),
     ):
         text = args.get(name, "")
         if text:
             try:
                 setattr(filters, name, parse_int(text, low, high))
             except ValueError:
-                filters.problems.append(message)
+                filters.problems.append(str(message))
                 if name == "page":
                     filters.page = 1
     needs_words = {**NEEDS, NO_NEEDS: ""}
     for name, vocabulary, unknown in (
-        ("setting", SETTINGS, gettext("Unknown setting ignored.")),
-        ("who", WHO, gettext("Unknown who ignored.")),
-        ("kind", KINDS, gettext("Unknown kind ignored.")),
-        ("needs", needs_words, gettext("Unknown need ignored.")),
-        ("fit", dict.fromkeys(FITS), gettext("Unknown fit ignored.")),
+        ("setting", SETTINGS, lazy_gettext("Unknown setting ignored.")),
+        ("who", WHO, lazy_gettext("Unknown who ignored.")),
+        ("kind", KINDS, lazy_gettext("Unknown kind ignored.")),
+        ("needs", needs_words, lazy_gettext("Unknown need ignored.")),
+        ("fit", dict.fromkeys(FITS), lazy_gettext("Unknown fit ignored.")),
     ):
         value = args.get(name, "")
         if value:
             if value in vocabulary:
                 setattr(filters, name, value)
             else:
-                filters.problems.append(unknown)
+                filters.problems.append(str(unknown))
     q = " ".join(args.get("q", "").split())
     if len(q) > MAX_QUERY:
         filters.problems.append(

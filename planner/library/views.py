@@ -6,12 +6,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from .. import household as family
 from .. import items, limits, once, planning_inputs
 from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm
+from ..locale_cache import per_locale, practice_tags, template_format, template_words
 from ..models import Activity, PlanItem, Week
 from ..pagecache import cached_page
 from ..practices import PRACTICES
@@ -34,23 +36,35 @@ def viewer_household() -> int | None:
 
 
 def search(filters, household_id, extra=()):
-    """(total count, pages, this page's cards) for the filters; two queries."""
+    """(total count, pages, this page's cards) for the filters.
+
+    One query: the page's cards carry the total (a window count). A page past the last has no
+    rows to carry it, so that case counts apart and fetches the last page instead."""
     conditions = filter_conditions(filters, household_id) + list(extra)
-    total = db.session.execute(
-        db.select(db.func.count(Activity.id)).where(*conditions)
-    ).scalar_one()
+    rows = page_of_cards(conditions, filters.page)
+    if rows:
+        total = rows[0].total
+    else:
+        total = db.session.execute(
+            db.select(db.func.count(Activity.id)).where(*conditions)
+        ).scalar_one()
     pages = max(1, -(-total // PER_PAGE))
     if filters.page > pages:
         filters.problems.append(gettext("That page doesn't exist; showing the last page."))
         filters.page = pages
-    cards = db.session.execute(
-        db.select(Activity)
+        rows = page_of_cards(conditions, filters.page) if total else []
+    return total, pages, [row.Activity for row in rows]
+
+
+def page_of_cards(conditions: list, page: int) -> list:
+    """Rows of (Activity, total) for one page, in the library's order."""
+    return db.session.execute(
+        db.select(Activity, db.func.count().over().label("total"))
         .where(*conditions)
         .order_by(practice_order(), kind_order(), Activity.title, Activity.id)
         .limit(PER_PAGE)
-        .offset((filters.page - 1) * PER_PAGE)
-    ).scalars()
-    return total, pages, list(cards)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
 
 
 KIND_HEADINGS = {
@@ -110,6 +124,46 @@ def group_cards(cards: list[Activity]) -> list[CardGroup]:
     return groups
 
 
+@dataclass(frozen=True)
+class TileWords:
+    """What every card tile on the library page repeats, in one language."""
+
+    ages: Markup  # "Ages %(low)d–%(high)d", filled in with `%`
+    minutes: Markup  # "%(num)d min"
+    your_card: Markup
+    settings: dict[str, str]  # value -> label, translated, in the vocabulary's order
+    who: dict[str, str]
+    kinds: dict[str, str]
+    needs: dict[str, str]
+    headings: dict[str, str]  # kind -> its group heading
+    tags: dict[str, Markup]  # practice slug -> its tag's HTML
+
+
+def translated(vocabulary: dict[str, str]) -> dict[str, str]:
+    """Labels marked with N_() in the reader's language (as `|translate` shows them)."""
+    return {value: gettext(label) if label else label for value, label in vocabulary.items()}
+
+
+def tile_words() -> TileWords:
+    """The tiles' and filters' words, looked up once per language (the page made ~190
+    catalogue lookups for 48 tiles and the filter form)."""
+
+    def build() -> TileWords:
+        return TileWords(
+            ages=template_format(N_("Ages %(low)d–%(high)d")),
+            minutes=template_format(N_("%(num)d min")),
+            your_card=template_words(N_("Your card")),
+            settings=translated(SETTINGS),
+            who=translated(WHO),
+            kinds=translated(KINDS),
+            needs=translated(NEEDS),
+            headings=translated(KIND_HEADINGS),
+            tags=practice_tags(),
+        )
+
+    return per_locale("library_tiles", build)
+
+
 @bp.get("/activities")
 @cached_page
 def index():
@@ -126,12 +180,8 @@ def index():
         pages=pages,
         cards=cards,
         groups=group_cards(cards),
-        kind_headings=KIND_HEADINGS,
-        settings=SETTINGS,
-        who_options=WHO,
-        kinds=KINDS,
-        needs_options=NEEDS,
         minute_choices=MINUTE_CHOICES,
+        tile=tile_words(),
     )
 
 

@@ -10,13 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext
+from sqlalchemy import literal, union_all
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import items, planning, planning_inputs, practices
+from ..extensions import db
 from ..focus import Theme, focus_for
-from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
+from ..locale_cache import template_module
+from ..models import (
+    Activity,
+    Child,
+    Household,
+    Moment,
+    PlanItem,
+    Ritual,
+    Week,
+    plan_item_child,
+    plan_item_participant,
+)
 from . import notes, watch
 
 
@@ -45,12 +60,71 @@ def with_due_rituals(household_id: int, week: Week | None, week_start: date) -> 
 
     A week never planned or touched still shows (and prints, and exports to calendars) the
     family's rituals: they are rendered virtually, the way the week page does."""
-    planned = list(week.items) if week else []
+    return planned_and_due(household_id, list(week.items) if week else [], week_start)
+
+
+def planned_and_due(household_id: int, planned: list[PlanItem], week_start: date) -> list:
+    """`with_due_rituals` for items already loaded."""
     due = [
         DueRitual(ritual, items.ritual_day(ritual, week_start))
         for ritual in items.due_rituals(planned, items.rituals_of(household_id), week_start)
     ]
     return sorted([*planned, *due], key=lambda entry: entry.day)
+
+
+def this_and_last_week(
+    household_id: int, week_start: date, everyone: Sequence[Child]
+) -> tuple[list[PlanItem], list[PlanItem]]:
+    """This week's items (cards, children, who took part) and last week's items left undone
+    that were no ritual (cards only), by day: two queries where loading them through the week
+    and its relationships took five, most of the page's reading time.
+
+    `everyone`: the family's children, archived ones too (an item may name one)."""
+    last_start = week_start - timedelta(days=7)
+    rows = db.session.execute(
+        db.select(PlanItem, Week.week_start)
+        .join(Week, Week.id == PlanItem.week_id)
+        .where(Week.household_id == household_id, Week.week_start.in_((week_start, last_start)))
+        .options(joinedload(PlanItem.activity))
+        .order_by(PlanItem.day, PlanItem.id)
+    ).all()
+    planned = [item for item, start in rows if start == week_start]
+    undone = [
+        item
+        for item, start in rows
+        if start == last_start and item.done_at is None and item.ritual_id is None
+    ]
+    with_children(planned, everyone)
+    return planned, undone
+
+
+def with_children(planned: list[PlanItem], everyone: Sequence[Child]) -> None:
+    """Fill in each item's children and participants (by id, as the relationships order them)
+    from one plain query over both link tables."""
+    if not planned:
+        return
+    ids = [item.id for item in planned]
+    links = union_all(
+        db.select(plan_item_child.c.plan_item_id, plan_item_child.c.child_id, literal(False)).where(
+            plan_item_child.c.plan_item_id.in_(ids)
+        ),
+        db.select(
+            plan_item_participant.c.plan_item_id, plan_item_participant.c.child_id, literal(True)
+        ).where(plan_item_participant.c.plan_item_id.in_(ids)),
+    )
+    by_id = {child.id: child for child in everyone}
+    chosen: dict[int, list[Child]] = {item_id: [] for item_id in ids}
+    took_part: dict[int, list[Child]] = {item_id: [] for item_id in ids}
+    for item_id, child_id, participated in db.session.connection().execute(links):
+        if child_id in by_id:
+            (took_part if participated else chosen)[item_id].append(by_id[child_id])
+    for item in planned:
+        set_committed_value(item, "children", sorted(chosen[item.id], key=child_id_of))
+        set_committed_value(item, "participants", sorted(took_part[item.id], key=child_id_of))
+
+
+def child_id_of(child: Child) -> int:
+    return child.id
 
 
 @dataclass
@@ -148,7 +222,8 @@ def reasons(
     stored = [entry for entry in entries if not getattr(entry, "is_due_ritual", False)]
     if not stored:
         return {}
-    records = planning.records_of(planning_inputs.feedback(household.id, week_start))
+    shown = {entry.activity_id for entry in stored}
+    records = planning.records_of(planning_inputs.feedback(household.id, week_start, shown))
     names = {child.id: child.name for child in family}
     children = [planning.Child(key=child.id, age=child.age_on(week_start)) for child in family]
     carried = {item.activity_id for item in last_undone}
@@ -171,3 +246,9 @@ def spotted_ids(watch_for: Sequence, moments: Sequence[Moment]) -> set[int]:
         for entry in watch_for
         if not getattr(entry, "is_due_ritual", False) and watch.spotted_moment(entry, moments)
     }
+
+
+def words():
+    """The words every item repeats (`weeks/_words.html`), looked up once per language: the
+    page made 35 catalogue lookups for them on every build."""
+    return template_module("weeks/_words.html")

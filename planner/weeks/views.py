@@ -19,6 +19,7 @@ from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm, choices
 from ..i18n import formatted, localized, weekday_names
+from ..locale_cache import practice_tags
 from ..models import Activity, Child, PlanItem, Ritual
 from ..pagecache import cached_page
 from ..scoping import get_owned_or_404
@@ -72,18 +73,17 @@ def show(day: str):
     if week_start.isoformat() != day:
         return redirect(week_url(week_start))
     household = current_user.household
-    week = items.get_week(household.id, week_start)
-    entries = page.with_due_rituals(household.id, week, week_start)
+    everyone = family.children(household.id, include_archived=True)
+    family_children = [child for child in everyone if not child.archived]
+    planned, last_undone = page.this_and_last_week(household.id, week_start, everyone)
+    entries = page.planned_and_due(household.id, planned, week_start)
     kinds = page.split_kinds(entries)
-    family_children = children()
     moments = watch.week_moments(household.id, week_start)
     today = family.today(household)
     days = week_days(week_start)
     present = [entry.activity.id for entry in entries]
-    last_undone = carry.last_week_undone(household.id, week_start)
     return render_template(
         "weeks/week.html",
-        week=week,
         week_start=week_start,
         days=days,
         items_by_day=family.group_by_day(kinds.on_days),
@@ -110,6 +110,8 @@ def show(day: str):
         move_choices=[(d.isoformat(), formatted(d, "weekday_day_month_short")) for d in days],
         kind_of=planning_inputs.card_kind,
         day_names=weekday_names(),
+        w=page.words(),
+        tags=practice_tags(),
     )
 
 
