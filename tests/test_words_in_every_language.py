@@ -286,3 +286,19 @@ def test_the_progress_page_writes_percentages_the_readers_way(app, language, fig
     page = client.get("/progress").text
     figures = re.findall(r'<span class="strength-figure">([^<]*)</span>', page)
     assert figures and all(re.fullmatch(figure, text) for text in figures), figures
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "Imported 1 child, 2 cards, 1 week, and 0 moments."),
+        ("es", "Importado: 1 niño, 2 tarjetas, 1 semana y 0 momentos."),
+        ("fr", "Importé\u00a0: 1 enfant, 2 fiches, 1 semaine et 0 moment."),
+    ],
+)
+def test_the_import_summary_uses_each_counts_plural_form(app, language, expected):
+    from planner.portability.views import imported_message
+
+    counts = {"children": 1, "cards": 2, "weeks": 1, "moments": 0}
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        assert imported_message(counts) == expected

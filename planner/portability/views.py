@@ -3,8 +3,9 @@
 import json
 import logging
 
+from babel.lists import format_list
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,6 +29,17 @@ def download(body: str, filename: str, mimetype: str) -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+def imported_message(counts: dict[str, int]) -> str:
+    """What an import added, each count with its own plural form, listed the language's way."""
+    parts = [
+        ngettext("%(num)d child", "%(num)d children", counts["children"]),
+        ngettext("%(num)d card", "%(num)d cards", counts["cards"]),
+        ngettext("%(num)d week", "%(num)d weeks", counts["weeks"]),
+        ngettext("%(num)d moment", "%(num)d moments", counts["moments"]),
+    ]
+    return gettext("Imported %(what)s.", what=format_list(parts, locale=get_locale() or "en"))
 
 
 @bp.get("/export")
@@ -108,14 +120,7 @@ def import_page():
             ]
         else:
             log.info("import household=%s counts=%s", household.id, counts)
-            flash(
-                gettext(
-                    "Imported %(children)d children, %(cards)d cards, %(weeks)d weeks and "
-                    "%(moments)d moments.",
-                    **counts,
-                ),
-                "success",
-            )
+            flash(imported_message(counts), "success")
             return redirect(url_for("progress.overview"))
     status = 400 if form.is_submitted() else 200
     return (
