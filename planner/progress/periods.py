@@ -7,7 +7,7 @@ up, and the strength shown is the strength at the end of the period.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +15,7 @@ from babel.dates import format_date
 from flask_babel import get_locale, gettext
 
 from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, formatted
-from . import score
+from . import history, score
 
 
 def N_(text: str) -> str:
@@ -111,17 +111,14 @@ def group_weeks(weeks: Sequence[date], kind: str) -> list[Period]:
     return periods
 
 
-def period_tally(
-    period: Period,
-    tallies: Mapping[date, Mapping[str, score.Tally]],
-    slug: str,
-    current: date,
-) -> score.Tally:
+def period_tally(period: Period, past: history.History, slug: str) -> score.Tally:
     """The period's tally for one practice; this week's not-yet-done items don't count as misses."""
-    total = score.Tally()
+    if len(period.weeks) == 1:
+        return past.tally(slug, period.start)
+    planned = done = moments = 0
     for week in period.weeks:
-        tally = tallies.get(week, {}).get(slug, score.Tally())
-        if week == current and len(period.weeks) > 1:
-            tally = score.Tally(planned=tally.done, done=tally.done, moments=tally.moments)
-        total = total + tally
-    return total
+        tally = past.tally(slug, week)
+        planned += tally.done if week == past.current else tally.planned
+        done += tally.done
+        moments += tally.moments
+    return score.Tally(planned, done, moments)

@@ -42,6 +42,36 @@ def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
     ]
 
 
+def history_rows(household_id: int) -> list[tuple[date, str, int, int, int]]:
+    """(day, practice, planned, done, moments) in one statement: a row per planned week and
+    practice (its day is the week's first day) and per day and practice with moments."""
+    plans = (
+        db.select(
+            Week.week_start.label("day"),
+            Activity.practice.label("practice"),
+            func.count(PlanItem.id).label("planned"),
+            func.count(PlanItem.done_at).label("done"),
+            literal_column("0", Integer).label("moments"),
+        )
+        .join(PlanItem, PlanItem.week_id == Week.id)
+        .join(Activity, Activity.id == PlanItem.activity_id)
+        .where(Week.household_id == household_id, PlanItem.household_id == household_id)
+        .group_by(Week.week_start, Activity.practice)
+    )
+    moments = (
+        db.select(
+            Moment.happened_on.label("day"),
+            Moment.practice.label("practice"),
+            literal_column("0", Integer).label("planned"),
+            literal_column("0", Integer).label("done"),
+            func.count(Moment.id).label("moments"),
+        )
+        .where(Moment.household_id == household_id)
+        .group_by(Moment.happened_on, Moment.practice)
+    )
+    return db.session.execute(union_all(plans, moments)).all()
+
+
 def moment_rows(household_id: int) -> list[tuple[date, str, int]]:
     """(day, practice, moments) for every day with a moment."""
     return [

@@ -23,7 +23,7 @@ from ..forms import ActionForm
 from ..i18n import weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
-from . import periods, queries, score
+from . import history, periods, queries, score
 from .chart import Series, legend_html, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
 
@@ -104,19 +104,15 @@ def practice_look(slug: str) -> tuple[str, str, str]:
 
 
 def build_rows(
-    spans: list[periods.Period],
-    tallies: dict,
-    strength: score.Strength,
-    slugs: list[str],
-    current: date,
+    spans: list[periods.Period], past: history.History, slugs: list[str]
 ) -> list[WeekRow]:
     """Each period's tally, completion and end-of-period strength for every practice."""
     rows = []
     for period in spans:
         cells = {}
         for slug in slugs:
-            tally = periods.period_tally(period, tallies, slug, current)
-            cells[slug] = (tally, score.completion(tally), strength.at(slug, period.last))
+            tally = periods.period_tally(period, past, slug)
+            cells[slug] = (tally, score.completion(tally), past.strength_at(slug, period.last))
         rows.append(WeekRow(period, cells))
     return rows
 
@@ -201,25 +197,23 @@ def overview():
     household_id = household.id
     current = family.this_week(household)
     slugs = list(practices.PRACTICES)
-    tallies = score.bucket_by_week(
-        queries.plan_rows(household_id), queries.moment_rows(household_id), household.week_starts_on
+    past = history.build(
+        queries.history_rows(household_id), slugs, household.week_starts_on, current
     )
-    strength = score.strength_series(tallies, slugs, current)
     # Counted from the family's first week with anything planned or logged: no rows of 0% from
     # before they began.
-    first = strength.weeks[0]
-    weeks = strength.weeks if count is None else score.last_weeks(current, count)
+    first = past.first
+    weeks = past.weeks if count is None else score.last_weeks(current, count)
     weeks = [week for week in weeks if week >= first]
     kind = periods.period_kind(len(weeks), aggregate=count is None)
-    rows = build_rows(periods.group_weeks(weeks, kind), tallies, strength, slugs, current)
-    empty = score.Tally()
+    rows = build_rows(periods.group_weeks(weeks, kind), past, slugs)
     earlier_week = current - timedelta(weeks=TREND_WEEKS)
     statuses = [
         PracticeStatus(
             slug,
-            tallies.get(current, {}).get(slug, empty),
-            strength.latest(slug),
-            strength.at(slug, earlier_week) if earlier_week >= first else None,
+            past.tally(slug, current),
+            past.latest(slug),
+            past.strength_at(slug, earlier_week) if earlier_week >= first else None,
         )
         for slug in slugs
     ]
@@ -247,7 +241,7 @@ def overview():
         score=score,
         rating_words=RATING_WORDS,
         action_form=ActionForm(),
-        has_history=bool(tallies),
+        has_history=past.has_rows,
     )
 
 
