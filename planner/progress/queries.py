@@ -140,21 +140,34 @@ class Favourite:
 
 
 def favourites(household_id: int, limit: int = 6) -> list[Favourite]:
-    """The activities the family rated best, then did most (unrated ones after rated ones)."""
-    average = func.avg(PlanItem.rating)
-    times_done = func.count(PlanItem.id)
-    rated_first = func.count(PlanItem.rating) == 0
-    rows = db.session.execute(
-        db.select(Activity, average, times_done, func.count(PlanItem.rating))
-        .join(PlanItem, PlanItem.activity_id == Activity.id)
+    """The activities the family rated best, then did most (unrated ones after rated ones).
+
+    The done items are grouped by activity id alone (no card text in the grouping), and only the
+    chosen few activities are joined and loaded.
+    """
+    average = func.avg(PlanItem.rating).label("average")
+    times_done = func.count(PlanItem.id).label("times_done")
+    times_rated = func.count(PlanItem.rating).label("times_rated")
+    done = (
+        db.select(PlanItem.activity_id, average, times_done, times_rated)
         .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
-        .group_by(Activity.id)
-        .order_by(rated_first, func.coalesce(average, 0).desc(), times_done.desc(), Activity.title)
+        .group_by(PlanItem.activity_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(Activity, done.c.average, done.c.times_done, done.c.times_rated)
+        .join(done, done.c.activity_id == Activity.id)
+        .order_by(
+            done.c.times_rated == 0,
+            func.coalesce(done.c.average, 0).desc(),
+            done.c.times_done.desc(),
+            Activity.title,
+        )
         .limit(limit)
     )
     return [
-        Favourite(activity, float(avg) if avg is not None else None, int(done), int(rated))
-        for activity, avg, done, rated in rows
+        Favourite(activity, float(avg) if avg is not None else None, int(count), int(rated))
+        for activity, avg, count, rated in rows
     ]
 
 

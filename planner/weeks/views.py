@@ -397,8 +397,10 @@ def set_done(item_id: int):
     item = load_item(item_id, for_update=True)
     form = DoneForm()
     # Children are only looked up when the form says who took part (the plain tick is lean).
-    wants_children = form.participants_sent.data or form.participants.raw_data
-    family_children = children() if wants_children else []
+    wants_children = bool(form.participants_sent.data or form.participants.raw_data)
+    # One statement: the item's week and participants, the choices, the notes so far if needed.
+    context = items.tick_context(item, children=wants_children, notes=adds_a_note(item, form))
+    family_children = context.children
     form.participants.choices = choices((child.id, child.name) for child in family_children)
     if not form.validate_on_submit():
         if wants_json():
@@ -407,7 +409,7 @@ def set_done(item_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back_to(item))
-    if adds_a_note(item, form) and limits.is_full(limits.NOTES, current_user.household_id):
+    if context.notes is not None and context.notes + 1 > limits.NOTES.most:
         if wants_json():
             return jsonify(ok=False, errors={"note": [limits.NOTES.message()]}), 400
         flash(limits.NOTES.message(), "error")
