@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..dates import week_start_for
 from .score import ALPHA, Tally
 
 WEEK = timedelta(days=7)
@@ -68,15 +67,16 @@ def build(
 ) -> History:
     """From (day, practice, planned, done, moments) rows: plan rows carry their week's first day,
     moment rows the day they happened; both are keyed by the family's current week start."""
-    week_of: dict[date, date] = {}
-    sums: dict[tuple[date, str], list[int]] = {}
+    # Days as ordinals: date(1, 1, 1) is ordinal 1 and a Monday, so a day's week starts
+    # (ordinal - 1 - starts_on) % 7 days before it. Plain ints keep the loop cheap.
+    last = current.toordinal()
+    sums: dict[tuple[int, str], list[int]] = {}
     has_rows = False
     for day, practice, planned, done, moments in rows:
         has_rows = True
-        week = week_of.get(day)
-        if week is None:
-            week = week_of[day] = week_start_for(day, starts_on)
-        if week > current:
+        ordinal = day.toordinal()
+        week = ordinal - (ordinal - 1 - starts_on) % 7
+        if week > last:
             continue
         total = sums.get((week, practice))
         if total is None:
@@ -85,12 +85,13 @@ def build(
             total[0] += planned
             total[1] += done
             total[2] += moments
-    first = min((week for week, _practice in sums), default=current)
-    size = (current - first).days // 7 + 1
+    start = min((week for week, _practice in sums), default=last)
+    first = date.fromordinal(start)
+    size = (last - start) // 7 + 1
     planned_any = [False] * size
     columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
     for (week, practice), (planned, done, moments) in sums.items():
-        index = (week - first).days // 7
+        index = (week - start) // 7
         if planned:
             planned_any[index] = True
         column = columns.get(practice)
