@@ -23,7 +23,7 @@ from ..forms import ActionForm
 from ..i18n import weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
-from . import history, periods, queries, score
+from . import history, periods, queries, score, translating
 from .chart import Series, legend_html, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
 
@@ -242,6 +242,7 @@ def overview():
         rating_words=RATING_WORDS,
         action_form=ActionForm(),
         has_history=past.has_rows,
+        **translating.template_callables(),
     )
 
 
