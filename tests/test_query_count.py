@@ -185,10 +185,10 @@ def test_ticking_an_item_off_costs_at_most_seven_statements(app, planned_week, h
     assert len(statements) <= 7, "\n".join(statements)
 
 
-def test_a_form_tick_that_saves_who_took_part_a_rating_and_a_note_costs_at_most_seven(
-    app, planned_week
+@pytest.mark.parametrize("headers", TICKS.values(), ids=TICKS.keys())
+def test_a_tick_that_saves_who_took_part_a_rating_and_a_note_costs_at_most_seven(
+    app, planned_week, headers
 ):
-    headers = TICKS["the form tick (redirects back)"]
     client, (warm_up, item_id, *_) = planned_week
     with app.app_context():
         kids = [child.id for child in db.session.execute(db.select(Child)).scalars()]

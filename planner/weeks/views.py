@@ -399,7 +399,12 @@ def set_done(item_id: int):
     # Children are only looked up when the form says who took part (the plain tick is lean).
     wants_children = bool(form.participants_sent.data or form.participants.raw_data)
     # One statement: the item's week and participants, the choices, the notes so far if needed.
-    context = items.tick_context(item, children=wants_children, notes=adds_a_note(item, form))
+    context = items.tick_context(
+        item,
+        children=wants_children,
+        notes=adds_a_note(item, form),
+        tally_week=family.week_of(current_user.household, item.day) if wants_json() else None,
+    )
     family_children = context.children
     form.participants.choices = choices((child.id, child.name) for child in family_children)
     if not form.validate_on_submit():
@@ -425,7 +430,11 @@ def set_done(item_id: int):
     else:
         items.mark_not_done(item)
     # The answer is read before the commit: nothing after it can fail the saved tick.
-    answer = jsonify(ok=True, item=item_state(item)) if wants_json() else redirect(back_to(item))
+    answer = (
+        jsonify(ok=True, item=item_state(item, context.tally_after(item)))
+        if wants_json()
+        else redirect(back_to(item))
+    )
     db.session.commit()
     return answer
 
@@ -436,11 +445,8 @@ def adds_a_note(item: PlanItem, form: DoneForm) -> bool:
     return form.done.data == "1" and bool(note and note.strip()) and not item.note
 
 
-def item_state(item: PlanItem) -> dict:
+def item_state(item: PlanItem, tally: dict[str, tuple[int, int]]) -> dict:
     """What the week page's script needs after a tick: the item and the week's tallies."""
-    # The week's start from the item's day, so the week row need not be read.
-    week_start = family.week_of(current_user.household, item.day)
-    tally = items.week_tally(item.household_id, item.week_id, week_start)
     counts = {slug: tally.get(slug, (0, 0)) for slug in practices.PRACTICES}
     return {
         "id": item.id,
