@@ -115,10 +115,15 @@ def period_tally(period: Period, past: history.History, slug: str) -> score.Tall
     """The period's tally for one practice; this week's not-yet-done items don't count as misses."""
     if len(period.weeks) == 1:
         return past.tally(slug, period.start)
-    planned = done = moments = 0
-    for week in period.weeks:
-        tally = past.tally(slug, week)
-        planned += tally.done if week == past.current else tally.planned
-        done += tally.done
-        moments += tally.moments
-    return score.Tally(planned, done, moments)
+    # A period's weeks are consecutive: sum the slice of each column that lies in the history.
+    begin = max(past.index(period.start), 0)
+    end = min(past.index(period.last), past.size - 1) + 1
+    if begin >= end or slug not in past.planned:
+        return score.Tally()
+    planned = sum(past.planned[slug][begin:end])
+    done = sum(past.done[slug][begin:end])
+    if period.last >= past.current >= period.start:
+        # This week's items still to do are not misses: count it as planned = done.
+        index = past.index(past.current)
+        planned += past.done[slug][index] - past.planned[slug][index]
+    return score.Tally(planned, done, sum(past.moments[slug][begin:end]))
