@@ -8,6 +8,10 @@ Needs `wrk` (apt-get install wrk).
 
     .venv/bin/python bench/bench_progress.py [--seconds 3] [--rounds 3] [--database-url URL]
 
+A second table times the same requests in this process with Flask's test client, as CPU seconds
+of this process (best of several batches): less exposed to the other jobs on a shared machine,
+though it leaves out the HTTP server's share of /healthz.
+
 Targets (issue 13): 520 weeks cost at most 1.2x of 1 week in every range; the built page with 5
 years of history at least 0.2 of /healthz.
 """
@@ -22,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +72,50 @@ def cookie_for(base: str, email: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
 
 
+def in_process(database_url: str, instance: Path, batches: int = 7, size: int = 10) -> dict:
+    """CPU milliseconds per request of each route, through the test client (page cache off)."""
+    os.environ["INSTANCE_PATH"] = str(instance)
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", "PAGE_CACHE": False}
+    )
+    clients = {}
+    for email in FAMILIES:
+        client = app.test_client()
+        login = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login)
+        form = {"email": email, "password": PASSWORD}
+        if token:
+            form["csrf_token"] = token.group(1)
+        assert client.post("/login", data=form).status_code == 302, f"login failed: {email}"
+        clients[email] = client
+    routes = [("healthz", "/healthz", "five@example.com")]
+    routes.append(("built 5 years", "/progress", "five@example.com"))
+    for key in RANGES:
+        for email, weeks in (("short@example.com", 1), ("long@example.com", 520)):
+            routes.append((f"{key} {weeks}", f"/progress?range={key}", email))
+    best = {label: float("inf") for label, _path, _email in routes}
+    for _batch in range(batches):
+        for label, path, email in routes:
+            client = clients[email]
+            client.get(path)
+            start = time.process_time()
+            for _ in range(size):
+                assert client.get(path).status_code == 200
+            best[label] = min(best[label], (time.process_time() - start) / size * 1000)
+    return best
+
+
+def report(title: str, cost: dict) -> None:
+    """`cost` is seconds (or ms) per request of each label: print the ratios."""
+    print(title)
+    ratio = cost["healthz"] / cost["built 5 years"]
+    print(f"{'progress built, 5 years, vs /healthz':<48}{ratio:>6.3f}")
+    for key in RANGES:
+        growth = cost[f"{key} 520"] / cost[f"{key} 1"]
+        print(f"{f'progress range={key}: 520 weeks cost x 1 week':<48}{growth:>6.2f}")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=3)
@@ -96,17 +145,19 @@ def main() -> None:
                     requests_per_second(base + path, cookie, args.seconds, args.connections)
                 )
     rps = {label: statistics.median(values) for label, values in runs.items()}
-    print(
-        f"\ngunicorn 2 workers, page cache off; wrk {args.connections} connections; median of "
-        f"{args.rounds} interleaved {args.seconds}s runs per route; ratios in the same run\n"
+    print()
+    report(
+        f"gunicorn 2 workers, page cache off; wrk {args.connections} connections; median of "
+        f"{args.rounds} interleaved {args.seconds}s runs per route; ratios in the same run:",
+        {label: 1 / value for label, value in rps.items()},
     )
+    cpu = in_process(url, workdir / "instance")
+    report("in process (test client), CPU time per request, best of 7 batches of 10:", cpu)
     print(
-        f"{'progress built, 5 years, vs /healthz':<48}{rps['built 5 years'] / rps['healthz']:>6.3f}"
+        f"/healthz {rps['healthz']:.0f} requests/s over HTTP, {cpu['healthz']:.2f} ms CPU in "
+        f"process; progress built (5 years) {cpu['built 5 years']:.1f} ms CPU; range=12 at "
+        f"1 / 520 weeks {cpu['12 1']:.1f} / {cpu['12 520']:.1f} ms CPU"
     )
-    for key in RANGES:
-        ratio = rps[f"{key} 1"] / rps[f"{key} 520"]
-        print(f"{f'progress range={key}: 520 weeks cost x 1 week':<48}{ratio:>6.2f}")
-    print(f"\n/healthz {rps['healthz']:.0f} requests/s")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from flask_babel import get_locale, gettext
 
-from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, formatted
+from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, date_pattern
 from . import history, score
 
 
@@ -75,9 +76,24 @@ class Period:
         return quarter_name(self.start)
 
 
+def formatted(day: date, shape: str) -> str:
+    """`i18n.formatted`, remembered: a long history shows the same few hundred dates on every
+    build, and Babel formats each anew (its locale and pattern parsed every call)."""
+    return formatted_in(day, shape, str(get_locale() or DEFAULT_LOCALE))
+
+
+@lru_cache(maxsize=8192)
+def formatted_in(day: date, shape: str, locale: str) -> str:
+    return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
+
+
 def short_month(start: date) -> str:
     """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
-    locale = str(get_locale() or DEFAULT_LOCALE)
+    return short_month_in(start, str(get_locale() or DEFAULT_LOCALE))
+
+
+@lru_cache(maxsize=2048)
+def short_month_in(start: date, locale: str) -> str:
     return format_date(start, "LLL yy", locale=DATE_LOCALE.get(locale, locale))
 
 

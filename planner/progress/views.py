@@ -185,6 +185,13 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
     )
 
 
+def week_href():
+    """The link to a week page, built once: the table's rows differ only by their date."""
+    marker = "1999-01-01"
+    before, after = url_for("weeks.show", day=marker).split(marker, 1)
+    return lambda day: before + day.isoformat() + after
+
+
 @bp.get("")
 @cached_page(login_required=True)
 @login_required
@@ -242,6 +249,7 @@ def overview():
         rating_words=RATING_WORDS,
         action_form=ActionForm(),
         has_history=past.has_rows,
+        week_href=week_href(),
         **translating.template_callables(),
     )
 
