@@ -39,6 +39,25 @@ def random_history(rng: random.Random, current: date):
     )
 
 
+def pivoted(plan_rows, moment_rows) -> list[tuple]:
+    """The reference rows in `queries.history_rows`'s shape: per plan day and per moment day,
+    (day, planned in any practice, then planned, done, moments for each practice)."""
+    width = 1 + 3 * len(PRACTICES)
+    plans, moments = {}, {}
+    for day, practice, planned, done in plan_rows:
+        row = plans.setdefault(day, [0] * width)
+        row[0] += planned
+        if practice in PRACTICES:
+            position = 1 + 3 * PRACTICES.index(practice)
+            row[position] += planned
+            row[position + 1] += done
+    for day, practice, count in moment_rows:
+        row = moments.setdefault(day, [0] * width)
+        if practice in PRACTICES:
+            row[3 + 3 * PRACTICES.index(practice)] += count
+    return [(day, *row) for day, row in [*plans.items(), *moments.items()]]
+
+
 def reference_period_tally(period: Period, tallies, slug: str, current: date) -> score.Tally:
     """The period tally as the page computed it before `history` (from the week -> Tally dict)."""
     total = score.Tally()
@@ -60,8 +79,7 @@ def test_the_fast_history_gives_the_reference_figures(seed):
 
     tallies = score.bucket_by_week(plan_rows, moment_rows, starts_on)
     expected = score.strength_series(tallies, PRACTICES, current)
-    rows = [(week, practice, planned, done, 0) for week, practice, planned, done in plan_rows]
-    rows += [(day, practice, 0, 0, count) for day, practice, count in moment_rows]
+    rows = pivoted(plan_rows, moment_rows)
     rng.shuffle(rows)
     past = history.build(rows, PRACTICES, starts_on, current)
 
@@ -92,11 +110,7 @@ def test_one_statement_reads_what_the_two_reference_queries_read(app, two_househ
         household = household_of("ana@example.com")
         child = add_child_row(household, "One", 2016)
         add_history(household.id, 30, activity_ids, [child.id], 1000)
-        rows = sorted(queries.history_rows(household.id))
-        plans = [
-            (week, p, planned, done, 0)
-            for week, p, planned, done in queries.plan_rows(household.id)
-        ]
-        moments = [(day, p, 0, 0, count) for day, p, count in queries.moment_rows(household.id)]
-        assert rows == sorted(plans + moments)
-        assert len(rows) > 30
+        rows = sorted(tuple(row) for row in queries.history_rows(household.id, PRACTICES))
+        expected = pivoted(queries.plan_rows(household.id), queries.moment_rows(household.id))
+        assert rows == sorted(expected)
+        assert len(rows) == 60  # 30 planned weeks and 30 days with a moment

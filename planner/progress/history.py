@@ -60,45 +60,38 @@ class History:
 
 
 def build(
-    rows: Iterable[tuple[date, str, int, int, int]],
-    practices: Sequence[str],
-    starts_on: int,
-    current: date,
+    rows: Iterable[Sequence], practices: Sequence[str], starts_on: int, current: date
 ) -> History:
-    """From (day, practice, planned, done, moments) rows: plan rows carry their week's first day,
-    moment rows the day they happened; both are keyed by the family's current week start."""
+    """From `queries.history_rows` rows: (day, planned in any practice, then planned, done and
+    moments for each of `practices`). Plan rows carry their week's first day, moment rows the day
+    they happened; both are counted in the family's current week that holds that day."""
     # Days as ordinals: date(1, 1, 1) is ordinal 1 and a Monday, so a day's week starts
     # (ordinal - 1 - starts_on) % 7 days before it. Plain ints keep the loop cheap.
     last = current.toordinal()
-    sums: dict[tuple[int, str], list[int]] = {}
+    weeks: dict[int, list[int]] = {}
     has_rows = False
-    for day, practice, planned, done, moments in rows:
+    for day, *counts in rows:
         has_rows = True
         ordinal = day.toordinal()
         week = ordinal - (ordinal - 1 - starts_on) % 7
         if week > last:
             continue
-        total = sums.get((week, practice))
-        if total is None:
-            sums[(week, practice)] = [planned, done, moments]
-        else:
-            total[0] += planned
-            total[1] += done
-            total[2] += moments
-    start = min((week for week, _practice in sums), default=last)
+        total = weeks.get(week)
+        weeks[week] = counts if total is None else [a + b for a, b in zip(total, counts, strict=True)]
+    start = min(weeks, default=last)
     first = date.fromordinal(start)
     size = (last - start) // 7 + 1
     planned_any = [False] * size
     columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
-    for (week, practice), (planned, done, moments) in sums.items():
+    for week, counts in weeks.items():
         index = (week - start) // 7
-        if planned:
-            planned_any[index] = True
-        column = columns.get(practice)
-        if column is not None:
-            column[0][index] += planned
-            column[1][index] += done
-            column[2][index] += moments
+        planned_any[index] = counts[0] > 0
+        for position, practice in enumerate(practices):
+            planned, done, moments = counts[1 + 3 * position : 4 + 3 * position]
+            column = columns[practice]
+            column[0][index] = planned
+            column[1][index] = done
+            column[2][index] = moments
     strength = {
         practice: strength_column(*columns[practice], planned_any) for practice in practices
     }

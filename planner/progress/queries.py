@@ -6,10 +6,11 @@ the same number of queries for one week of history as for five years.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, String, cast, func, literal_column, null, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal_column, null, union_all
 
 from ..extensions import db
 from ..models import (
@@ -42,32 +43,38 @@ def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
     ]
 
 
-def history_rows(household_id: int) -> list[tuple[date, str, int, int, int]]:
-    """(day, practice, planned, done, moments) in one statement: a row per planned week and
-    practice (its day is the week's first day) and per day and practice with moments."""
+def history_rows(household_id: int, practices: Sequence[str]) -> list[tuple]:
+    """The weekly history in one statement, one row per planned week and per day with moments:
+    (day, items planned in any practice, then planned, done and moments for each of `practices`).
+
+    A plan row's day is its week's first day; a moment row's day is the day it happened. Counts
+    are pivoted into columns so a long history is a few hundred short rows, not one per practice.
+    """
+    plan_columns = [func.count(PlanItem.id)]
+    moment_columns = [literal_column("0", Integer)]
+    for slug in practices:
+        is_slug = Activity.practice == slug
+        plan_columns += [
+            func.count(case((is_slug, PlanItem.id))),
+            func.count(case((is_slug & PlanItem.done_at.is_not(None), PlanItem.id))),
+            literal_column("0", Integer),
+        ]
+        moment_columns += [
+            literal_column("0", Integer),
+            literal_column("0", Integer),
+            func.count(case((Moment.practice == slug, Moment.id))),
+        ]
     plans = (
-        db.select(
-            Week.week_start.label("day"),
-            Activity.practice.label("practice"),
-            func.count(PlanItem.id).label("planned"),
-            func.count(PlanItem.done_at).label("done"),
-            literal_column("0", Integer).label("moments"),
-        )
+        db.select(Week.week_start, *plan_columns)
         .join(PlanItem, PlanItem.week_id == Week.id)
         .join(Activity, Activity.id == PlanItem.activity_id)
         .where(Week.household_id == household_id, PlanItem.household_id == household_id)
-        .group_by(Week.week_start, Activity.practice)
+        .group_by(Week.week_start)
     )
     moments = (
-        db.select(
-            Moment.happened_on.label("day"),
-            Moment.practice.label("practice"),
-            literal_column("0", Integer).label("planned"),
-            literal_column("0", Integer).label("done"),
-            func.count(Moment.id).label("moments"),
-        )
+        db.select(Moment.happened_on, *moment_columns)
         .where(Moment.household_id == household_id)
-        .group_by(Moment.happened_on, Moment.practice)
+        .group_by(Moment.happened_on)
     )
     return db.session.execute(union_all(plans, moments)).all()
 

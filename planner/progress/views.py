@@ -205,7 +205,7 @@ def overview():
     current = family.this_week(household)
     slugs = list(practices.PRACTICES)
     past = history.build(
-        queries.history_rows(household_id), slugs, household.week_starts_on, current
+        queries.history_rows(household_id, slugs), slugs, household.week_starts_on, current
     )
     # Counted from the family's first week with anything planned or logged: no rows of 0% from
     # before they began.
