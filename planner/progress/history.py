@@ -77,7 +77,9 @@ def build(
         if week > last:
             continue
         total = weeks.get(week)
-        weeks[week] = counts if total is None else [a + b for a, b in zip(total, counts, strict=True)]
+        weeks[week] = (
+            counts if total is None else [a + b for a, b in zip(total, counts, strict=True)]
+        )
     start = min(weeks, default=last)
     first = date.fromordinal(start)
     size = (last - start) // 7 + 1
