@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from .. import household as family
@@ -185,6 +185,28 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
     )
 
 
+def table_rows(rows, slugs: list[str], href, tally_text) -> Markup:
+    """The data table's body, newest first: a row per period, done and strength per practice.
+
+    Written here rather than as a Jinja loop (the loop's per-cell cost grew with the rows shown);
+    the markup, whitespace included, is what the template's loop wrote.
+    """
+    out = []
+    for row in rows:
+        out.append(
+            f'\n        <tr>\n          <th scope="row"><a href="{escape(href(row.week_start))}">'
+            f"{escape(row.period.label)}</a></th>\n          "
+        )
+        for slug in slugs:
+            tally, _done, strength = row.cells[slug]
+            out.append(
+                f"\n          \n          <td>{tally_text(tally)}</td>\n"
+                f"          <td>{score.percent(strength)}%</td>\n          "
+            )
+        out.append("\n        </tr>\n        ")
+    return Markup("".join(out))
+
+
 def week_href():
     """The link to a week page, built once: the table's rows differ only by their date."""
     marker = "1999-01-01"
@@ -227,6 +249,7 @@ def overview():
     completion_svg, strength_svg, legend = build_charts(rows, slugs, current)
     children = queries.household_children(household_id)
     child_counts = queries.child_practice_counts(household_id)
+    callables = translating.template_callables()
     return render_template(
         "progress/overview.html",
         range_key=range_key,
@@ -235,7 +258,7 @@ def overview():
         completion_svg=Markup(completion_svg),
         strength_svg=Markup(strength_svg),
         chart_legend=Markup(legend),
-        rows=list(reversed(rows)),
+        table_rows=table_rows(reversed(rows), slugs, week_href(), callables["tally_text"]),
         period_kind=kind,
         first_week=first,
         shown_from=weeks[0],
@@ -249,8 +272,7 @@ def overview():
         rating_words=RATING_WORDS,
         action_form=ActionForm(),
         has_history=past.has_rows,
-        week_href=week_href(),
-        **translating.template_callables(),
+        **callables,
     )
 
 
