@@ -111,7 +111,7 @@ def week_tally_source(household_id: int, week_id: int, week_start: date):
 
 def week_tally(household_id: int, week_id: int, week_start: date) -> dict[str, tuple[int, int]]:
     """practice slug -> (done, planned) for a week, rituals due on it counted as planned, in
-    one statement (the script's tick answers with it and must stay cheap)."""
+    one statement (a tick reads the same figures inside `tick_context`)."""
     rows = week_tally_source(household_id, week_id, week_start)
     return {
         practice: (int(done), int(planned))
