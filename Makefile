@@ -55,6 +55,7 @@ bench: install-test
 	$(PY) bench/bench_planning.py
 	$(PY) bench/plan_quality.py
 	$(PY) bench/bench_http.py
+	$(PY) bench/bench_progress.py
 	@if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) bench/bench_households.py; \
 	else echo "bench_households.py needs PostgreSQL: set BENCH_DATABASE_URL=postgresql+psycopg://... to run it"; fi
 	$(PY) bench/bench_reminders.py

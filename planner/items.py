@@ -15,11 +15,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import clock, planning_inputs
 from .dates import date_for_weekday, week_start_for
 from .extensions import db
-from .models import Activity, Child, Household, PlanItem, Ritual, Week
+from .models import Activity, Child, Household, PlanItem, Ritual, Week, plan_item_participant
+from .practices import PRACTICES
 
 
 class ItemRefused(Exception):
@@ -80,9 +82,8 @@ def get_or_create_week(household_id: int, week_start: date) -> Week:
     return week
 
 
-def week_tally(household_id: int, week_id: int, week_start: date) -> dict[str, tuple[int, int]]:
-    """practice slug -> (done, planned) for a week, rituals due on it counted as planned, in
-    one statement (the script's tick answers with it and must stay cheap)."""
+def week_tally_source(household_id: int, week_id: int, week_start: date):
+    """(practice, planned, done) rows: one per stored item of the week, one per ritual due on it."""
     stored = (
         db.select(
             Activity.practice.label("practice"),
@@ -105,7 +106,13 @@ def week_tally(household_id: int, week_id: int, week_start: date) -> dict[str, t
             ),
         )
     )
-    rows = union_all(stored, due).subquery()
+    return union_all(stored, due).subquery()
+
+
+def week_tally(household_id: int, week_id: int, week_start: date) -> dict[str, tuple[int, int]]:
+    """practice slug -> (done, planned) for a week, rituals due on it counted as planned, in
+    one statement (a tick reads the same figures inside `tick_context`)."""
+    rows = week_tally_source(household_id, week_id, week_start)
     return {
         practice: (int(done), int(planned))
         for practice, done, planned in db.session.execute(
@@ -208,6 +215,92 @@ def first_open_day(
 
 
 # ---- ticking and rating --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TickContext:
+    """What a tick reads besides the item: the children to choose from, the notes so far, and
+    (for the script's answer) the week's tallies before the tick."""
+
+    children: list[Child]
+    notes: int | None
+    was_done: bool
+    practice: str | None = None
+    tally_before: dict[str, tuple[int, int]] | None = None
+
+    def tally_after(self, item: PlanItem) -> dict[str, tuple[int, int]]:
+        """practice -> (done, planned) once the tick is saved: the item's own change applied."""
+        tally = dict(self.tally_before or {})
+        change = (item.done_at is not None) - self.was_done
+        if change and self.practice in tally:
+            done, planned = tally[self.practice]
+            tally[self.practice] = (done + change, planned)
+        return tally
+
+
+def tick_context(
+    item: PlanItem, *, children: bool, notes: bool, tally_week: date | None = None
+) -> TickContext:
+    """Read, in one statement, what ticking `item` needs besides the item itself.
+
+    The item's week and its participants are put on the item (no lazy load later), the family's
+    children (oldest first, archived ones left out) are the choices when `children`, the family's
+    note count is read when `notes` (the notes limit), and the week's tallies before the tick when
+    `tally_week` (its first day) is given. A tick then runs at most seven statements, however much
+    it saves.
+    """
+    took_part = (
+        db.select(plan_item_participant.c.child_id)
+        .where(
+            plan_item_participant.c.plan_item_id == item.id,
+            plan_item_participant.c.child_id == Child.id,
+        )
+        .exists()
+    )
+    extra = [
+        db.select(func.count(PlanItem.id))
+        .where(PlanItem.household_id == item.household_id, PlanItem.note != "")
+        .scalar_subquery()
+        if notes
+        else literal(None)
+    ]
+    if tally_week is not None:
+        source = week_tally_source(item.household_id, item.week_id, tally_week)
+        extra.append(
+            db.select(Activity.practice).where(Activity.id == item.activity_id).scalar_subquery()
+        )
+        for slug in PRACTICES:
+            for column in (source.c.done, source.c.planned):
+                extra.append(
+                    db.select(func.coalesce(func.sum(column), 0))
+                    .where(source.c.practice == slug)
+                    .scalar_subquery()
+                )
+    wanted = took_part | Child.archived.is_(False) if children else took_part
+    rows = db.session.execute(
+        db.select(Week, Child, took_part, *extra)
+        .outerjoin(Child, (Child.household_id == Week.household_id) & wanted)
+        .where(Week.id == item.week_id)
+        .order_by(Child.birth_year, Child.birth_month, Child.id)
+    ).all()
+    first = rows[0]
+    set_committed_value(item, "week", first[0])
+    set_committed_value(item, "participants", [row[1] for row in rows if row[1] and row[2]])
+    tally = None
+    if tally_week is not None:
+        sums = first[5:]
+        tally = {
+            slug: (int(sums[2 * index]), int(sums[2 * index + 1]))
+            for index, slug in enumerate(PRACTICES)
+            if sums[2 * index + 1]
+        }
+    return TickContext(
+        children=[row[1] for row in rows if row[1] and not row[1].archived] if children else [],
+        notes=first[3] if notes else None,
+        was_done=item.done_at is not None,
+        practice=first[4] if tally_week is not None else None,
+        tally_before=tally,
+    )
 
 
 def mark_done(item: PlanItem, user_id: int | None) -> None:

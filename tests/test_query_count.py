@@ -8,7 +8,7 @@ from sqlalchemy import event, insert
 
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Moment, PlanItem, Week, moment_child, plan_item_participant
+from planner.models import Child, Moment, PlanItem, Week, moment_child, plan_item_participant
 from tests.helpers import add_child_row, household_of, make_activities
 
 MONDAY = week_start_for(date.today(), 0)
@@ -182,4 +182,25 @@ def test_ticking_an_item_off_costs_at_most_seven_statements(app, planned_week, h
     assert response.status_code in (200, 302)
     with app.app_context():
         assert db.session.get(PlanItem, item_id).done_at is not None
+    assert len(statements) <= 7, "\n".join(statements)
+
+
+@pytest.mark.parametrize("headers", TICKS.values(), ids=TICKS.keys())
+def test_a_tick_that_saves_who_took_part_a_rating_and_a_note_costs_at_most_seven(
+    app, planned_week, headers
+):
+    client, (warm_up, item_id, *_) = planned_week
+    with app.app_context():
+        kids = [child.id for child in db.session.execute(db.select(Child)).scalars()]
+    client.post(f"/items/{warm_up}/done", data={"done": "1"}, headers=headers)
+    saved = {"done": "1", "participants-sent": "y", "participants": kids[:1], "rating": "3"}
+    with counting(app) as statements:
+        response = client.post(
+            f"/items/{item_id}/done", data={**saved, "note": "We laughed."}, headers=headers
+        )
+    assert response.status_code in (200, 302)
+    with app.app_context():
+        item = db.session.get(PlanItem, item_id)
+        assert (item.note, item.rating) == ("We laughed.", 3)
+        assert [child.id for child in item.participants] == kids[:1]
     assert len(statements) <= 7, "\n".join(statements)

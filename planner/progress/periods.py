@@ -7,16 +7,17 @@ up, and the strength shown is the strength at the end of the period.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_percent
 from flask_babel import get_locale, gettext
 
-from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, formatted
-from . import score
+from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, date_pattern
+from . import history, score
 
 
 def N_(text: str) -> str:
@@ -76,9 +77,25 @@ class Period:
         return quarter_name(self.start)
 
 
+def formatted(day: date, shape: str) -> str:
+    """`i18n.formatted`, remembered: a long history shows the same few hundred dates on every
+    build, and Babel formats each anew (its locale and pattern parsed every call)."""
+    return formatted_in(day, shape, str(get_locale() or DEFAULT_LOCALE))
+
+
+@lru_cache(maxsize=8192)
+def formatted_in(day: date, shape: str, locale: str) -> str:
+    return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
+
+
 def short_month(start: date) -> str:
     """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
-    return format_date(start, "LLL yy", locale=date_locale())
+    return short_month_in(start, date_locale())
+
+
+@lru_cache(maxsize=2048)
+def short_month_in(start: date, babel_locale: str) -> str:
+    return format_date(start, "LLL yy", locale=babel_locale)
 
 
 def short_quarter(start: date) -> str:
@@ -129,17 +146,19 @@ def group_weeks(weeks: Sequence[date], kind: str) -> list[Period]:
     return periods
 
 
-def period_tally(
-    period: Period,
-    tallies: Mapping[date, Mapping[str, score.Tally]],
-    slug: str,
-    current: date,
-) -> score.Tally:
+def period_tally(period: Period, past: history.History, slug: str) -> score.Tally:
     """The period's tally for one practice; this week's not-yet-done items don't count as misses."""
-    total = score.Tally()
-    for week in period.weeks:
-        tally = tallies.get(week, {}).get(slug, score.Tally())
-        if week == current and len(period.weeks) > 1:
-            tally = score.Tally(planned=tally.done, done=tally.done, moments=tally.moments)
-        total = total + tally
-    return total
+    if len(period.weeks) == 1:
+        return past.tally(slug, period.start)
+    # A period's weeks are consecutive: sum the slice of each column that lies in the history.
+    begin = max(past.index(period.start), 0)
+    end = min(past.index(period.last), past.size - 1) + 1
+    if begin >= end or slug not in past.planned:
+        return score.Tally()
+    planned = sum(past.planned[slug][begin:end])
+    done = sum(past.done[slug][begin:end])
+    if period.last >= past.current >= period.start:
+        # This week's items still to do are not misses: count it as planned = done.
+        index = past.index(past.current)
+        planned += past.done[slug][index] - past.planned[slug][index]
+    return score.Tally(planned, done, sum(past.moments[slug][begin:end]))

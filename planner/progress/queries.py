@@ -6,10 +6,11 @@ the same number of queries for one week of history as for five years.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, String, cast, func, literal_column, null, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal_column, null, union_all
 
 from ..extensions import db
 from ..models import (
@@ -40,6 +41,42 @@ def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
             .group_by(Week.week_start, Activity.practice)
         )
     ]
+
+
+def history_rows(household_id: int, practices: Sequence[str]) -> list[tuple]:
+    """The weekly history in one statement, one row per planned week and per day with moments:
+    (day, items planned in any practice, then planned, done and moments for each of `practices`).
+
+    A plan row's day is its week's first day; a moment row's day is the day it happened. Counts
+    are pivoted into columns so a long history is a few hundred short rows, not one per practice.
+    """
+    plan_columns = [func.count(PlanItem.id)]
+    moment_columns = [literal_column("0", Integer)]
+    for slug in practices:
+        is_slug = Activity.practice == slug
+        plan_columns += [
+            func.count(case((is_slug, PlanItem.id))),
+            func.count(case((is_slug & PlanItem.done_at.is_not(None), PlanItem.id))),
+            literal_column("0", Integer),
+        ]
+        moment_columns += [
+            literal_column("0", Integer),
+            literal_column("0", Integer),
+            func.count(case((Moment.practice == slug, Moment.id))),
+        ]
+    plans = (
+        db.select(Week.week_start, *plan_columns)
+        .join(PlanItem, PlanItem.week_id == Week.id)
+        .join(Activity, Activity.id == PlanItem.activity_id)
+        .where(Week.household_id == household_id, PlanItem.household_id == household_id)
+        .group_by(Week.week_start)
+    )
+    moments = (
+        db.select(Moment.happened_on, *moment_columns)
+        .where(Moment.household_id == household_id)
+        .group_by(Moment.happened_on)
+    )
+    return db.session.execute(union_all(plans, moments)).all()
 
 
 def moment_rows(household_id: int) -> list[tuple[date, str, int]]:
@@ -110,21 +147,34 @@ class Favourite:
 
 
 def favourites(household_id: int, limit: int = 6) -> list[Favourite]:
-    """The activities the family rated best, then did most (unrated ones after rated ones)."""
-    average = func.avg(PlanItem.rating)
-    times_done = func.count(PlanItem.id)
-    rated_first = func.count(PlanItem.rating) == 0
-    rows = db.session.execute(
-        db.select(Activity, average, times_done, func.count(PlanItem.rating))
-        .join(PlanItem, PlanItem.activity_id == Activity.id)
+    """The activities the family rated best, then did most (unrated ones after rated ones).
+
+    The done items are grouped by activity id alone (no card text in the grouping), and only the
+    chosen few activities are joined and loaded.
+    """
+    average = func.avg(PlanItem.rating).label("average")
+    times_done = func.count(PlanItem.id).label("times_done")
+    times_rated = func.count(PlanItem.rating).label("times_rated")
+    done = (
+        db.select(PlanItem.activity_id, average, times_done, times_rated)
         .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
-        .group_by(Activity.id)
-        .order_by(rated_first, func.coalesce(average, 0).desc(), times_done.desc(), Activity.title)
+        .group_by(PlanItem.activity_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(Activity, done.c.average, done.c.times_done, done.c.times_rated)
+        .join(done, done.c.activity_id == Activity.id)
+        .order_by(
+            done.c.times_rated == 0,
+            func.coalesce(done.c.average, 0).desc(),
+            done.c.times_done.desc(),
+            Activity.title,
+        )
         .limit(limit)
     )
     return [
-        Favourite(activity, float(avg) if avg is not None else None, int(done), int(rated))
-        for activity, avg, done, rated in rows
+        Favourite(activity, float(avg) if avg is not None else None, int(count), int(rated))
+        for activity, avg, count, rated in rows
     ]
 
 

@@ -13,17 +13,17 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from .. import household as family
-from .. import items, practices
+from .. import i18n, items, practices
 from ..extensions import db
 from ..forms import ActionForm
 from ..i18n import localized, weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
-from . import periods, queries, score
+from . import history, periods, queries, score, translating
 from .chart import Series, legend_html, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
 
@@ -104,19 +104,15 @@ def practice_look(slug: str) -> tuple[str, str, str]:
 
 
 def build_rows(
-    spans: list[periods.Period],
-    tallies: dict,
-    strength: score.Strength,
-    slugs: list[str],
-    current: date,
+    spans: list[periods.Period], past: history.History, slugs: list[str]
 ) -> list[WeekRow]:
     """Each period's tally, completion and end-of-period strength for every practice."""
     rows = []
     for period in spans:
         cells = {}
         for slug in slugs:
-            tally = periods.period_tally(period, tallies, slug, current)
-            cells[slug] = (tally, score.completion(tally), strength.at(slug, period.last))
+            tally = periods.period_tally(period, past, slug)
+            cells[slug] = (tally, score.completion(tally), past.strength_at(slug, period.last))
         rows.append(WeekRow(period, cells))
     return rows
 
@@ -191,6 +187,39 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
     )
 
 
+def table_rows(rows, slugs: list[str], href, tally_text) -> Markup:
+    """The data table's body, newest first: a row per period, done and strength per practice.
+
+    Written here rather than as a Jinja loop (the loop's per-cell cost grew with the rows shown);
+    the markup, whitespace included, is what the template's loop wrote.
+    """
+    out = []
+    percents: dict[int, str] = {}  # 0-100 as the reader's language writes it, each worded once
+    for row in rows:
+        out.append(
+            f'\n        <tr>\n          <th scope="row"><a href="{escape(href(row.week_start))}">'
+            f"{escape(row.period.label)}</a></th>\n          "
+        )
+        for slug in slugs:
+            tally, _done, strength = row.cells[slug]
+            whole = score.percent(strength)
+            if whole not in percents:
+                percents[whole] = escape(i18n.percent(whole))
+            out.append(
+                f"\n          \n          <td>{tally_text(tally)}</td>\n"
+                f"          <td>{percents[whole]}</td>\n          "
+            )
+        out.append("\n        </tr>\n        ")
+    return Markup("".join(out))
+
+
+def week_href():
+    """The link to a week page, built once: the table's rows differ only by their date."""
+    marker = "1999-01-01"
+    before, after = url_for("weeks.show", day=marker).split(marker, 1)
+    return lambda day: before + day.isoformat() + after
+
+
 @bp.get("")
 @cached_page(login_required=True)
 @login_required
@@ -203,31 +232,30 @@ def overview():
     household_id = household.id
     current = family.this_week(household)
     slugs = list(practices.PRACTICES)
-    tallies = score.bucket_by_week(
-        queries.plan_rows(household_id), queries.moment_rows(household_id), household.week_starts_on
+    past = history.build(
+        queries.history_rows(household_id, slugs), slugs, household.week_starts_on, current
     )
-    strength = score.strength_series(tallies, slugs, current)
     # Counted from the family's first week with anything planned or logged: no rows of 0% from
     # before they began.
-    first = strength.weeks[0]
-    weeks = strength.weeks if count is None else score.last_weeks(current, count)
+    first = past.first
+    weeks = past.weeks if count is None else score.last_weeks(current, count)
     weeks = [week for week in weeks if week >= first]
     kind = periods.period_kind(len(weeks), aggregate=count is None)
-    rows = build_rows(periods.group_weeks(weeks, kind), tallies, strength, slugs, current)
-    empty = score.Tally()
+    rows = build_rows(periods.group_weeks(weeks, kind), past, slugs)
     earlier_week = current - timedelta(weeks=TREND_WEEKS)
     statuses = [
         PracticeStatus(
             slug,
-            tallies.get(current, {}).get(slug, empty),
-            strength.latest(slug),
-            strength.at(slug, earlier_week) if earlier_week >= first else None,
+            past.tally(slug, current),
+            past.latest(slug),
+            past.strength_at(slug, earlier_week) if earlier_week >= first else None,
         )
         for slug in slugs
     ]
     completion_svg, strength_svg, legend = build_charts(rows, slugs, current)
     children = queries.household_children(household_id)
     child_counts = queries.child_practice_counts(household_id)
+    callables = translating.template_callables()
     return render_template(
         "progress/overview.html",
         range_key=range_key,
@@ -236,7 +264,7 @@ def overview():
         completion_svg=Markup(completion_svg),
         strength_svg=Markup(strength_svg),
         chart_legend=Markup(legend),
-        rows=list(reversed(rows)),
+        table_rows=table_rows(reversed(rows), slugs, week_href(), callables["tally_text"]),
         period_kind=kind,
         first_week=first,
         shown_from=weeks[0],
@@ -249,7 +277,8 @@ def overview():
         score=score,
         rating_words=RATING_WORDS,
         action_form=ActionForm(),
-        has_history=bool(tallies),
+        has_history=past.has_rows,
+        **callables,
     )
 
 

@@ -399,8 +399,15 @@ def set_done(item_id: int):
     item = load_item(item_id, for_update=True)
     form = DoneForm()
     # Children are only looked up when the form says who took part (the plain tick is lean).
-    wants_children = form.participants_sent.data or form.participants.raw_data
-    family_children = children() if wants_children else []
+    wants_children = bool(form.participants_sent.data or form.participants.raw_data)
+    # One statement: the item's week and participants, the choices, the notes so far if needed.
+    context = items.tick_context(
+        item,
+        children=wants_children,
+        notes=adds_a_note(item, form),
+        tally_week=family.week_of(current_user.household, item.day) if wants_json() else None,
+    )
+    family_children = context.children
     form.participants.choices = choices((child.id, child.name) for child in family_children)
     if not form.validate_on_submit():
         if wants_json():
@@ -409,7 +416,7 @@ def set_done(item_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back_to(item))
-    if adds_a_note(item, form) and limits.is_full(limits.NOTES, current_user.household_id):
+    if context.notes is not None and context.notes + 1 > limits.NOTES.most:
         if wants_json():
             return jsonify(ok=False, errors={"note": [limits.NOTES.message()]}), 400
         flash(limits.NOTES.message(), "error")
@@ -425,7 +432,11 @@ def set_done(item_id: int):
     else:
         items.mark_not_done(item)
     # The answer is read before the commit: nothing after it can fail the saved tick.
-    answer = jsonify(ok=True, item=item_state(item)) if wants_json() else redirect(back_to(item))
+    answer = (
+        jsonify(ok=True, item=item_state(item, context.tally_after(item)))
+        if wants_json()
+        else redirect(back_to(item))
+    )
     db.session.commit()
     return answer
 
@@ -436,11 +447,8 @@ def adds_a_note(item: PlanItem, form: DoneForm) -> bool:
     return form.done.data == "1" and bool(note and note.strip()) and not item.note
 
 
-def item_state(item: PlanItem) -> dict:
+def item_state(item: PlanItem, tally: dict[str, tuple[int, int]]) -> dict:
     """What the week page's script needs after a tick: the item and the week's tallies."""
-    # The week's start from the item's day, so the week row need not be read.
-    week_start = family.week_of(current_user.household, item.day)
-    tally = items.week_tally(item.household_id, item.week_id, week_start)
     counts = {slug: tally.get(slug, (0, 0)) for slug in practices.PRACTICES}
     return {
         "id": item.id,
