@@ -21,6 +21,7 @@ A store that fails (Redis down, disk full) never fails a page: the page is built
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import threading
@@ -89,8 +90,62 @@ class MemoryFront:
             self.size = 0
 
 
+class FileClaims:
+    """Build claims for the file store, taken atomically.
+
+    cachelib's `FileSystemCache.add` checks that a file exists and then writes it, so two workers
+    asking at the same moment can both win and both build the page. A claim here is a file put in
+    place with `link()`, which fails when the name exists, so exactly one worker wins; a claim past
+    its expiry (its builder died or gave up) is taken over.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+
+    def path(self, key: str) -> str:
+        return os.path.join(self.folder, hashlib.sha256(key.encode()).hexdigest())
+
+    def add(self, key: str, value, timeout: int) -> bool:
+        path = self.path(key)
+        # The claim is written whole under a name of its own (its mtime is when it expires), then
+        # linked into place: link() fails if the claim exists, so exactly one worker wins.
+        draft = f"{path}.{os.getpid()}.{threading.get_ident()}"
+        os.close(os.open(draft, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        expires = time.time() + timeout
+        os.utime(draft, (expires, expires))
+        try:
+            for _attempt in range(2):
+                try:
+                    os.link(draft, path)
+                    return True
+                except FileExistsError:
+                    if not self.expired(path):
+                        return False
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(path)  # a builder that died: its claim ran out
+            return False
+        finally:
+            os.unlink(draft)
+
+    @staticmethod
+    def expired(path: str) -> bool:
+        try:
+            return os.path.getmtime(path) < time.time()
+        except FileNotFoundError:
+            return True
+
+    def has(self, key: str) -> bool:
+        return not self.expired(self.path(key))
+
+    def delete(self, key: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path(key))
+
+
 memory = MemoryFront()
 _stores: dict[tuple, object] = {}
+_claims: dict[tuple, object] = {}
 
 
 def shared():
@@ -102,6 +157,20 @@ def shared():
     if store is None:
         store = _stores[key] = make_store(current_app, url, prefix)
     return store
+
+
+def claims():
+    """Where build claims are taken: Redis's own atomic `add` (SETNX), or claim files."""
+    store = shared()
+    if not isinstance(store, FileSystemCache):
+        return store
+    key = (current_app.instance_path, setting("PAGE_CACHE_PREFIX"))
+    found = _claims.get(key)
+    if found is None:
+        found = _claims[key] = FileClaims(
+            os.path.join(current_app.instance_path, "pagecache-claims")
+        )
+    return found
 
 
 def make_store(app: Flask, url: str, prefix: str):
@@ -149,14 +218,14 @@ def fetch(key: str) -> tuple[bytes, str] | None:
 def claim(key: str) -> bool:
     """Try to become the one worker that builds this page; False if another one is at it."""
     try:
-        return bool(shared().add("build:" + key, 1, timeout=max(1, int(wait_seconds()) + 1)))
+        return bool(claims().add("build:" + key, 1, timeout=max(1, int(wait_seconds()) + 1)))
     except Exception:
         return True
 
 
 def release(key: str) -> None:
     with contextlib.suppress(Exception):
-        shared().delete("build:" + key)
+        claims().delete("build:" + key)
 
 
 def wait_seconds() -> float:
@@ -172,7 +241,7 @@ def wait_for(key: str) -> tuple[bytes, str] | None:
         if page is not None:
             return page
         try:
-            if not shared().has("build:" + key):  # the builder gave up (an error page)
+            if not claims().has("build:" + key):  # the builder gave up (an error page)
                 return None
         except Exception:
             return None
@@ -219,3 +288,4 @@ def clear() -> None:
         with contextlib.suppress(Exception):
             store.clear()
     _stores.clear()
+    _claims.clear()

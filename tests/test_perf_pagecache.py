@@ -5,6 +5,7 @@ worker memory front before the "other worker" asks, so a hit there really came f
 Redis must be running on 127.0.0.1:6379 (`.ci/run` starts it): without it these tests fail.
 """
 
+import os
 import threading
 import uuid
 from datetime import date
@@ -217,3 +218,26 @@ def test_the_file_store_is_bounded_by_bytes(tmp_path):
     with app.test_request_context():
         files = store.shared()
     assert files._threshold == 64  # pages of at most 16 KB: 64 of them fill 1 MB
+
+
+def test_a_build_claim_in_the_file_store_is_won_by_exactly_one(tmp_path):
+    """cachelib's FileSystemCache.add checks, then writes: racing workers could all win. Claims
+    are files linked into place, so of many at once exactly one wins; a dead builder's expires."""
+    claims = store.FileClaims(str(tmp_path / "claims"))
+    start = threading.Barrier(16)
+    won = []
+
+    def race():
+        start.wait()
+        won.append(claims.add("build:page", 1, timeout=30))
+
+    racers = [threading.Thread(target=race) for _ in range(16)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+    assert won.count(True) == 1 and claims.has("build:page")
+    claims.delete("build:page")
+    assert not claims.has("build:page") and claims.add("build:page", 1, timeout=30)
+    os.utime(claims.path("build:page"), (0, 0))  # its builder died long ago
+    assert not claims.has("build:page") and claims.add("build:page", 1, timeout=30)
