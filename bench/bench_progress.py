@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,12 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_http import PASSWORD, logged_in, wrk  # noqa: E402
 from bench.seed import seed_household  # noqa: E402
 from planner import create_app  # noqa: E402
 from planner.extensions import db  # noqa: E402
-from tests.servers import Browser, gunicorn  # noqa: E402
+from tests.servers import gunicorn  # noqa: E402
 
-PASSWORD = "benchmark password"
 FAMILIES = {"short@example.com": 1, "five@example.com": 260, "long@example.com": 520}
 RANGES = ("12", "26", "52", "all")
 
@@ -56,20 +55,12 @@ def prepare(database_url: str, instance: Path) -> None:
 
 
 def requests_per_second(url: str, cookie: str, seconds: int, connections: int) -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
-    command += ["-H", f"Cookie: {cookie}", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in output:
-        raise SystemExit(f"{url} answered errors:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    """wrk's requests per second (bench_http's runner: a run where nothing came back is redone)."""
+    return wrk(url, cookie, seconds, connections)[0]
 
 
 def cookie_for(base: str, email: str) -> str:
-    browser = Browser(base)
-    status, _ = browser.login(email, PASSWORD)
-    assert status == 302, f"login failed: {status}"
-    browser.get("/progress")
-    return "; ".join(f"{c.name}={c.value}" for c in browser.jar)
+    return logged_in(base, email)[1]
 
 
 def in_process(database_url: str, instance: Path, batches: int = 7, size: int = 10) -> dict:
