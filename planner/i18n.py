@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -160,9 +160,27 @@ def date_pattern(shape: str, locale: str) -> str:
     return pattern
 
 
+def translate(text: str | None) -> str | None:
+    """Words marked with N_() in the pure modules, in the reader's language (empty stays empty)."""
+    return gettext(text) if text else text
+
+
+def babel_locale() -> str:
+    """The CLDR locale for the reader's dates, numbers and lists (English's the British way; the
+    pseudo-locale borrows English's data)."""
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return DATE_LOCALE.get(locale, locale)
+
+
 def formatted(day: date, shape: str) -> str:
     """`day` in the active locale, as one of the SKELETONS shapes (for templates and messages)."""
-    locale = str(get_locale() or DEFAULT_LOCALE)
+    return formatted_in(day, shape, str(get_locale() or DEFAULT_LOCALE))
+
+
+@lru_cache(maxsize=8192)
+def formatted_in(day: date, shape: str, locale: str) -> str:
+    """Remembered: a long history shows the same few hundred dates on every build, and Babel
+    parses the locale and the pattern anew on every call."""
     return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
 
 
@@ -170,16 +188,14 @@ def percent(number: float) -> str:
     """A whole percentage (0-100) as the active language writes it: "50%", "50 %" (es, fr)."""
     from babel.numbers import format_percent
 
-    locale = str(get_locale() or DEFAULT_LOCALE)
-    return format_percent(number / 100, locale=DATE_LOCALE.get(locale, locale))
+    return format_percent(number / 100, locale=babel_locale())
 
 
 def weekday_names() -> list[str]:
     """Monday..Sunday in the active language, capitalised for a list ("Lunes", "Mardi")."""
     from babel.dates import get_day_names
 
-    locale = str(get_locale() or DEFAULT_LOCALE)
-    names = get_day_names("wide", context="stand-alone", locale=DATE_LOCALE.get(locale, locale))
+    names = get_day_names("wide", context="stand-alone", locale=babel_locale())
     return [names[day][:1].upper() + names[day][1:] for day in range(7)]
 
 
@@ -275,7 +291,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["percent"] = percent  # `{{ 50|percent }}`: "50%", "50 %"
     # `{{ SETTINGS[card.setting]|translate }}`: words marked with N_() in the pure modules.
-    app.jinja_env.filters["translate"] = lambda text: gettext(text) if text else text
+    app.jinja_env.filters["translate"] = translate
 
     @app.context_processor
     def locale_context():

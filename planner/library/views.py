@@ -13,6 +13,7 @@ from .. import items, limits, once, planning_inputs
 from ..dates import week_days
 from ..extensions import db
 from ..forms import ActionForm
+from ..i18n import translate
 from ..locale_cache import per_locale, practice_tags, template_format, template_words
 from ..models import Activity, PlanItem, Week
 from ..pagecache import cached_page
@@ -141,7 +142,7 @@ class TileWords:
 
 def translated(vocabulary: dict[str, str]) -> dict[str, str]:
     """Labels marked with N_() in the reader's language (as `|translate` shows them)."""
-    return {value: gettext(label) if label else label for value, label in vocabulary.items()}
+    return {value: translate(label) for value, label in vocabulary.items()}
 
 
 def tile_words() -> TileWords:

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_percent
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
-from ..i18n import DATE_LOCALE, DEFAULT_LOCALE, date_pattern
+from ..i18n import babel_locale, formatted
 from . import history, score
 
 
@@ -77,20 +77,9 @@ class Period:
         return quarter_name(self.start)
 
 
-def formatted(day: date, shape: str) -> str:
-    """`i18n.formatted`, remembered: a long history shows the same few hundred dates on every
-    build, and Babel formats each anew (its locale and pattern parsed every call)."""
-    return formatted_in(day, shape, str(get_locale() or DEFAULT_LOCALE))
-
-
-@lru_cache(maxsize=8192)
-def formatted_in(day: date, shape: str, locale: str) -> str:
-    return format_date(day, date_pattern(shape, locale), locale=DATE_LOCALE.get(locale, locale))
-
-
 def short_month(start: date) -> str:
     """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
-    return short_month_in(start, date_locale())
+    return short_month_in(start, babel_locale())
 
 
 @lru_cache(maxsize=2048)
@@ -101,19 +90,13 @@ def short_month_in(start: date, babel_locale: str) -> str:
 def short_quarter(start: date) -> str:
     """ "Q4 26" for a crowded axis, with the locale's own letter for a quarter ("T4 26" in Spanish
     and French), from Babel's quarter pattern."""
-    return format_date(start, "QQQ yy", locale=date_locale())
+    return format_date(start, "QQQ yy", locale=babel_locale())
 
 
 def percent_label(value: float) -> str:
     """A share as the reader's language writes it ("50%", "50 %"), for the charts' axis and
     tooltips."""
-    return format_percent(round(value, 2), locale=date_locale())
-
-
-def date_locale() -> str:
-    """The Babel locale for the reader's dates and numbers (English ones the British way)."""
-    locale = str(get_locale() or DEFAULT_LOCALE)
-    return DATE_LOCALE.get(locale, locale)
+    return format_percent(round(value, 2), locale=babel_locale())
 
 
 def quarter_name(start: date) -> str:

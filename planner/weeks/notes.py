@@ -10,32 +10,21 @@ from collections.abc import Iterable, Sequence
 
 from babel.dates import get_day_names, get_month_names
 from babel.lists import format_list
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 
 from .. import planning
-from ..i18n import DATE_LOCALE, DEFAULT_LOCALE
+from ..i18n import babel_locale
 from ..practices import PRACTICES
-
-
-def data_locale() -> str:
-    """The CLDR locale for lists, day and month names (the pseudo-locale borrows English's)."""
-    locale = str(get_locale() or DEFAULT_LOCALE)
-    return DATE_LOCALE.get(locale, locale)
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """'1 item', '2 items' (English only: kept for callers that word their own units)."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def listed(words: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B and C' in the reader's language."""
-    return format_list(list(words), locale=data_locale())
+    return format_list(list(words), locale=babel_locale())
 
 
 def day_name(index: int) -> str:
     """Monday..Sunday (0..6) as written inside a sentence."""
-    return get_day_names("wide", context="format", locale=data_locale())[index]
+    return get_day_names("wide", context="format", locale=babel_locale())[index]
 
 
 def practice_names(slugs: Iterable[str]) -> str:
@@ -160,7 +149,7 @@ def worded(notes: Iterable[planning.Note]) -> list[str]:
 def liked_before(month: int) -> str:
     if not 1 <= month <= 12:
         return gettext("You liked this before")
-    name = get_month_names("wide", context="format", locale=data_locale())[month]
+    name = get_month_names("wide", context="format", locale=babel_locale())[month]
     return gettext("You liked this in %(month)s", month=name)
 
 
