@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import clock, planning_inputs
+from . import clock, limits, planning_inputs
 from .dates import date_for_weekday, week_start_for
 from .extensions import db
 from .models import Activity, Child, Household, PlanItem, Ritual, Week, plan_item_participant
@@ -258,9 +258,7 @@ def tick_context(
         .exists()
     )
     extra = [
-        db.select(func.count(PlanItem.id))
-        .where(PlanItem.household_id == item.household_id, PlanItem.note != "")
-        .scalar_subquery()
+        limits.counted(limits.NOTES, item.household_id).scalar_subquery()
         if notes
         else literal(None)
     ]

@@ -19,6 +19,10 @@ class Limit:
     what: str
     most: int
 
+    def goes_over(self, count: int, adding: int = 1) -> bool:
+        """True when a family holding `count` rows would go over the cap by adding `adding`."""
+        return count + adding > self.most
+
     def message(self) -> str:
         """The sentence in the reader's language, the number written their way ("20.000")."""
         return gettext(SENTENCES[self.what], num=format_number(self.most))
@@ -44,19 +48,24 @@ RITUALS = Limit("weekly rituals", 50)
 NOTES = Limit("notes on activities", 20000)
 
 
-def count_of(limit: Limit, household_id: int) -> int:
-    """How many rows the family has of the kind `limit` caps (one COUNT query)."""
-    counted = {
+def counted(limit: Limit, household_id: int):
+    """The COUNT statement for the rows `limit` caps (a caller may read it as a subquery)."""
+    counted_rows = {
         CHILDREN.what: (Child.id, Child.household_id == household_id),
         MOMENTS.what: (Moment.id, Moment.household_id == household_id),
         OWN_CARDS.what: (Activity.id, Activity.household_id == household_id),
         RITUALS.what: (Ritual.id, Ritual.household_id == household_id),
         NOTES.what: (PlanItem.id, (PlanItem.household_id == household_id) & (PlanItem.note != "")),
     }
-    column, condition = counted[limit.what]
-    return db.session.execute(db.select(func.count(column)).where(condition)).scalar_one()
+    column, condition = counted_rows[limit.what]
+    return db.select(func.count(column)).where(condition)
+
+
+def count_of(limit: Limit, household_id: int) -> int:
+    """How many rows the family has of the kind `limit` caps (one COUNT query)."""
+    return db.session.execute(counted(limit, household_id)).scalar_one()
 
 
 def is_full(limit: Limit, household_id: int, adding: int = 1) -> bool:
     """True when adding `adding` more would go over the cap."""
-    return count_of(limit, household_id) + adding > limit.most
+    return limit.goes_over(count_of(limit, household_id), adding)

@@ -416,7 +416,7 @@ def set_done(item_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back_to(item))
-    if context.notes is not None and context.notes + 1 > limits.NOTES.most:
+    if context.notes is not None and limits.NOTES.goes_over(context.notes):
         if wants_json():
             return jsonify(ok=False, errors={"note": [limits.NOTES.message()]}), 400
         flash(limits.NOTES.message(), "error")
