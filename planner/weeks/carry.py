@@ -21,14 +21,9 @@ from ..planning import WEEKEND
 from ..planning_inputs import on_a_day
 
 
-def last_week_undone(
-    household_id: int, week_start: date, with_children: bool = False
-) -> list[PlanItem]:
-    """Last week's items that were not done and are no ritual (one query; one more for the
-    children when they are to be carried too)."""
-    options = [joinedload(PlanItem.activity)]
-    if with_children:
-        options.append(selectinload(PlanItem.children))
+def last_week_undone(household_id: int, week_start: date) -> list[PlanItem]:
+    """Last week's items that were not done and are no ritual, with their cards and children
+    (two queries): what carrying over copies."""
     return list(
         db.session.execute(
             db.select(PlanItem)
@@ -39,7 +34,7 @@ def last_week_undone(
                 PlanItem.done_at.is_(None),
                 PlanItem.ritual_id.is_(None),
             )
-            .options(*options)
+            .options(joinedload(PlanItem.activity), selectinload(PlanItem.children))
             .order_by(PlanItem.day, PlanItem.id)
         ).scalars()
     )
@@ -59,7 +54,7 @@ def carriable(undone: Iterable[PlanItem], present: Iterable[int]) -> list[PlanIt
 
 def unfinished(household_id: int, week_start: date, present: Iterable[int]) -> list[PlanItem]:
     """Last week's day items that were not done and are not in this week (by card)."""
-    return carriable(last_week_undone(household_id, week_start, with_children=True), present)
+    return carriable(last_week_undone(household_id, week_start), present)
 
 
 def minutes_on(household: Household, day: date) -> int:
