@@ -6,13 +6,8 @@ import re
 import pytest
 
 from planner.weeks import notes
-from tests.helpers import AuthActions, make_app
+from tests.helpers import AuthActions
 from tests.test_pseudo_locale import plan_library_week
-
-
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
 
 
 def logged_in_week(app, language):

@@ -13,7 +13,7 @@ from planner.models import Activity, Moment, PlanItem
 from planner.portability.exporter import FORMAT, VERSION
 from planner.progress.periods import Period, percent_label
 from planner.weeks import watch
-from tests.helpers import OWN_CARD_FORM, AuthActions, household_of, make_app
+from tests.helpers import OWN_CARD_FORM, AuthActions, household_of
 from tests.test_pseudo_locale import plan_library_week
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -21,11 +21,6 @@ TOY_RESCUE = {
     "en": "Rescue the toys together",
     "es": "Rescatar los juguetes en equipo",
 }
-
-
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
 
 
 def planned_family(app, language):
