@@ -37,6 +37,7 @@ install-test: $(VENV)/.installed-test $(LIGHTHOUSE)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) library sync
+	$(FLASK) progress summarise
 	WEB_COMMAND="$(VENV)/bin/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind $(HOST):$(PORT) app:app" \
 	FLASK_COMMAND="$(FLASK)" $(VENV)/bin/honcho start -f Procfile
 
@@ -44,6 +45,7 @@ run: install
 dev: install
 	$(FLASK) db upgrade
 	$(FLASK) library sync
+	$(FLASK) progress summarise
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## The whole test suite (set TEST_DATABASE_URL to run it on PostgreSQL)

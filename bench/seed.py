@@ -9,6 +9,7 @@ from planner.auth.passwords import hash_password
 from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Activity, Child, Household, Moment, PlanItem, User, Week
+from planner.progress import summary
 
 PRACTICES = ("ask-for-help", "teamwork", "connection")
 
@@ -93,5 +94,8 @@ def seed_household(
             )
             moment.children = [rng.choice(children)]
             db.session.add(moment)
+    db.session.commit()
+    # What planning each new week leaves behind: the settled weeks summed (progress.summary).
+    summary.refresh(household, week_start_for(household.today(), household.week_starts_on))
     db.session.commit()
     return household

@@ -20,9 +20,23 @@ def register(app: Flask) -> None:
     app.cli.add_command(library)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(progress)
 
 
 users = AppGroup("users", help="Manage accounts.")
+progress = AppGroup("progress", help="The progress pages' stored figures.")
+
+
+@progress.command("summarise")
+@click.option("--all", "every", is_flag=True, help="Sum every family again, due or not.")
+def summarise(every: bool) -> None:
+    """Store each family's settled weeks summed, where missing or a week behind (make run does
+    this at start: the progress page then reads only the latest weeks)."""
+    from .progress import summary
+
+    refreshed = summary.refresh_all(only_due=not every)
+    db.session.commit()
+    click.echo(f"Summed the settled weeks of {refreshed} families.")
 
 
 def read_password(password: str | None, *own_words: str) -> str:

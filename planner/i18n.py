@@ -186,9 +186,15 @@ def formatted_in(day: date, shape: str, locale: str) -> str:
 
 def percent(number: float) -> str:
     """A whole percentage (0-100) as the active language writes it: "50%", "50 %" (es, fr)."""
+    return percent_in(number, babel_locale())
+
+
+@lru_cache(maxsize=2048)
+def percent_in(number: float, locale: str) -> str:
+    """Remembered: progress words the same few percentages in every card, row and chart."""
     from babel.numbers import format_percent
 
-    return format_percent(number / 100, locale=babel_locale())
+    return format_percent(number / 100, locale=locale)
 
 
 def weekday_names() -> list[str]:

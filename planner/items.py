@@ -22,6 +22,7 @@ from .dates import date_for_weekday, week_start_for
 from .extensions import db
 from .models import Activity, Child, Household, PlanItem, Ritual, Week, plan_item_participant
 from .practices import PRACTICES
+from .progress import summary
 
 
 class ItemRefused(Exception):
@@ -67,6 +68,7 @@ def get_or_create_week(household_id: int, week_start: date) -> Week:
     with the weekly rituals placed on it: a week that is planned or touched holds them for real.
 
     Locking the week makes concurrent re-plans of one week queue up instead of each adding items.
+    A new week is also when the family's progress summary moves on (once a week, on a write).
     """
     query = db.select(Week).where(Week.household_id == household_id, Week.week_start == week_start)
     week = db.session.execute(query.with_for_update()).scalar_one_or_none()
@@ -78,6 +80,11 @@ def get_or_create_week(household_id: int, week_start: date) -> Week:
         except IntegrityError:
             # Another request created it a moment ago: use theirs.
             week = db.session.execute(query.with_for_update()).scalar_one()
+        else:
+            household = db.session.get(Household, household_id)
+            summary.refresh_if_due(
+                household, week_start_for(household.today(), household.week_starts_on)
+            )
     place_rituals(week)
     return week
 

@@ -366,6 +366,23 @@ class Moment(db.Model):
 
     children: Mapped[list[Child]] = relationship(secondary=moment_child, order_by="Child.id")
 
+    # Progress reads the moments since its stored summary: a family's few recent days, not all.
+    __table_args__ = (Index("ix_moment_household_id_happened_on", "household_id", "happened_on"),)
+
+
+class ProgressSummary(db.Model):
+    """A household's settled progress history, summed once (see `progress.summary`).
+
+    Derived data: deleting a row only makes the progress page read the whole history again.
+    """
+
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), primary_key=True
+    )
+    through: Mapped[date] = mapped_column(Date)  # the first week not in it
+    data: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[datetime] = mapped_column(DateTime, default=now_utc)
+
 
 class FormKey(db.Model):
     """A one-time key a create form carries: the second submit of the same form finds it taken,
@@ -383,6 +400,8 @@ def bump_household_versions(session, flush_context, instances) -> None:
     """Any change to a household's rows moves its data_version on, so cached pages go stale."""
     touched = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, ProgressSummary):
+            continue  # derived figures: pages read the same with or without it
         if isinstance(obj, Activity) and obj.household_id is None:
             shared_cards_changed.send()
         elif isinstance(obj, Household):

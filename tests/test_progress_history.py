@@ -114,3 +114,33 @@ def test_one_statement_reads_what_the_two_reference_queries_read(app, two_househ
         expected = pivoted(queries.plan_rows(household.id), queries.moment_rows(household.id))
         assert rows == sorted(expected)
         assert len(rows) == 60  # 30 planned weeks and 30 days with a moment
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_settled_weeks_plus_the_weeks_since_give_the_whole_history(seed):
+    """`build` from a stored `Settled` part and only the rows since gives the figures that all the
+    rows give: the summary the page reads changes its cost, never a number."""
+    rng = random.Random(1000 + seed)
+    starts_on = rng.choice((0, 6))
+    current = date(2026, 11, 30) - timedelta(days=rng.randrange(0, 7))
+    current -= timedelta(days=(current.weekday() - starts_on) % 7)
+    plan_rows, moment_rows = random_history(rng, current)
+    rows = pivoted(plan_rows, moment_rows)
+    through = current - WEEK * rng.choice((0, 1, 8, 30, 400))
+
+    whole = history.build(rows, PRACTICES, starts_on, current)
+    settled = history.settle(
+        [row for row in rows if row[0] < through], PRACTICES, starts_on, through
+    )
+    since = [row for row in rows if row[0] >= through]
+    rng.shuffle(since)
+    joined = history.build(since, PRACTICES, starts_on, current, settled=settled)
+
+    assert joined == whole
+
+
+def test_settle_refuses_rows_from_after_its_end():
+    with pytest.raises(ValueError):
+        history.settle(
+            [(date(2026, 11, 30), 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)], PRACTICES, 0, date(2026, 11, 30)
+        )

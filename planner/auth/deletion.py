@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import Household, User, UserSession
+from ..progress import summary
 
 
 class DeletionRefused(Exception):
@@ -71,8 +72,9 @@ def delete_household(user: User) -> None:
         db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
         member.household_id, member.role = own.id, "owner"
     db.session.flush()
-    for table in household_tables():
-        db.session.execute(delete(table).where(table.c.household_id == household_id))
+    with summary.bulk_writes_of(household_id):
+        for table in household_tables():
+            db.session.execute(delete(table).where(table.c.household_id == household_id))
     remove_user(user)
     db.session.execute(delete(Household).where(Household.id == household_id))
     db.session.expunge_all()

@@ -52,14 +52,14 @@ def num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def marker_svg(shape: str, x: float, y: float, series: Series, tip: str) -> str:
-    """One data point drawn as the series' shape, with a tooltip."""
+def marker_svg(shape: str, x: float, y: float, series: Series, tip: str, common: str = "") -> str:
+    """One data point drawn as the series' shape, with a tooltip. `common` is the series' class
+    and fill (`marker_common`), passed in when one series draws many points."""
     r = MARKER_RADIUS
+    # Coordinates are digits, "-" and ".": nothing in them needs escaping.
     if shape == "square":
-        tag, geometry = (
-            "rect",
-            attrs(x=num(x - r), y=num(y - r), width=num(2 * r), height=num(2 * r)),
-        )
+        tag = "rect"
+        geometry = f'x="{num(x - r)}" y="{num(y - r)}" width="{num(2 * r)}" height="{num(2 * r)}"'
     elif shape in ("triangle", "diamond"):
         d = r + 1
         corners = (
@@ -67,13 +67,18 @@ def marker_svg(shape: str, x: float, y: float, series: Series, tip: str) -> str:
             if shape == "triangle"
             else [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
         )
-        tag, geometry = "polygon", attrs(points=" ".join(f"{num(a)},{num(b)}" for a, b in corners))
+        tag = "polygon"
+        geometry = 'points="' + " ".join(f"{num(a)},{num(b)}" for a, b in corners) + '"'
     else:
-        tag, geometry = "circle", attrs(cx=num(x), cy=num(y), r=num(r))
-    common = attrs(class_=f"chart-marker marker-{series.key}", fill=series.colour)
+        tag, geometry = "circle", f'cx="{num(x)}" cy="{num(y)}" r="{num(r)}"'
+    common = common or marker_common(series)
     if not tip:
         return f"<{tag} {common} {geometry}/>"
     return f"<{tag} {common} {geometry}><title>{escape(tip)}</title></{tag}>"
+
+
+def marker_common(series: Series) -> str:
+    return attrs(class_=f"chart-marker marker-{series.key}", fill=series.colour)
 
 
 def line_chart(
@@ -168,13 +173,14 @@ def line_chart(
                 + "/>"
             )
         lonely = {segment[0] for segment in segments if len(segment) == 1}
+        common = marker_common(line)
         for index, value in enumerate(line.values):
             if value is None:
                 continue
             point = (x_at(index), y_at(value) + nudge)
             if count <= MAX_MARKERS or point in lonely:
                 tip = f"{line.label}, {point_names[index]}: {y_format(value)}"
-                out.append(marker_svg(line.marker, *point, line, tip))
+                out.append(marker_svg(line.marker, *point, line, tip, common))
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

@@ -59,32 +59,52 @@ class History:
         return self.strength[practice][-1]
 
 
-def build(
-    rows: Iterable[Sequence], practices: Sequence[str], starts_on: int, current: date
-) -> History:
-    """From `queries.history_rows` rows: (day, planned in any practice, then planned, done and
-    moments for each of `practices`). Plan rows carry their week's first day, moment rows the day
-    they happened; both are counted in the family's current week that holds that day."""
+@dataclass(frozen=True)
+class Settled:
+    """The weeks before `through`, bucketed and scored once (`summary` stores it per household).
+
+    Weeks that far back rarely change, so the page reads them from here and asks the database only
+    for the weeks since: its cost no longer grows with the years behind it. The columns are those
+    of `History` for weeks `first`..`through` - 1 week, and `state` is each practice's running
+    (strength, weeks counted) after the last of them, so `build` carries on where it stopped.
+    """
+
+    through: date
+    first: date | None  # None: nothing was planned or logged before `through`
+    planned_any: list[bool]
+    planned: dict[str, list[int]]
+    done: dict[str, list[int]]
+    moments: dict[str, list[int]]
+    strength: dict[str, list[float]]
+    state: dict[str, tuple[float, int]]
+    has_rows: bool
+
+
+def weekly(rows: Iterable[Sequence], starts_on: int) -> tuple[dict[int, list[int]], bool]:
+    """Rows summed per week (keyed by the ordinal of the week's first day); and whether any row."""
     # Days as ordinals: date(1, 1, 1) is ordinal 1 and a Monday, so a day's week starts
     # (ordinal - 1 - starts_on) % 7 days before it. Plain ints keep the loop cheap.
-    last = current.toordinal()
     weeks: dict[int, list[int]] = {}
     has_rows = False
     for day, *counts in rows:
         has_rows = True
         ordinal = day.toordinal()
         week = ordinal - (ordinal - 1 - starts_on) % 7
-        if week > last:
-            continue
         total = weeks.get(week)
         weeks[week] = (
             counts if total is None else [a + b for a, b in zip(total, counts, strict=True)]
         )
-    start = min(weeks, default=last)
-    first = date.fromordinal(start)
-    size = (last - start) // 7 + 1
-    planned_any = [False] * size
-    columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
+    return weeks, has_rows
+
+
+def fill(
+    weeks: dict[int, list[int]],
+    practices: Sequence[str],
+    start: int,
+    columns: dict[str, tuple[list[int], list[int], list[int]]],
+    planned_any: list[bool],
+) -> None:
+    """Write each week's counts into the columns (index 0 is the week starting on `start`)."""
     for week, counts in weeks.items():
         index = (week - start) // 7
         planned_any[index] = counts[0] > 0
@@ -94,9 +114,111 @@ def build(
             column[0][index] = planned
             column[1][index] = done
             column[2][index] = moments
-    strength = {
-        practice: strength_column(*columns[practice], planned_any) for practice in practices
-    }
+
+
+def settle(
+    rows: Iterable[Sequence], practices: Sequence[str], starts_on: int, through: date
+) -> Settled:
+    """The `Settled` part of a history from `queries.history_rows` rows dated before `through`
+    (a first day of a week in the family's week start)."""
+    weeks, has_rows = weekly(rows, starts_on)
+    end = through.toordinal()
+    if any(week >= end for week in weeks):
+        raise ValueError("settle() takes rows from before `through` only")
+    if not weeks:
+        empty = {practice: [] for practice in practices}
+        return Settled(
+            through=through,
+            first=None,
+            planned_any=[],
+            planned=empty,
+            done=dict(empty),
+            moments=dict(empty),
+            strength=dict(empty),
+            state={practice: (0.0, 0) for practice in practices},
+            has_rows=has_rows,
+        )
+    start = min(weeks)
+    size = (end - start) // 7
+    planned_any = [False] * size
+    columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
+    fill(weeks, practices, start, columns, planned_any)
+    strength, state = {}, {}
+    for practice in practices:
+        # None of these weeks is the one we are in: every planned week could lower the strength.
+        strength[practice], state[practice] = strength_column(
+            *columns[practice], planned_any, final_is_current=False
+        )
+    return Settled(
+        through=through,
+        first=date.fromordinal(start),
+        planned_any=planned_any,
+        planned={practice: columns[practice][0] for practice in practices},
+        done={practice: columns[practice][1] for practice in practices},
+        moments={practice: columns[practice][2] for practice in practices},
+        strength=strength,
+        state=state,
+        has_rows=has_rows,
+    )
+
+
+def build(
+    rows: Iterable[Sequence],
+    practices: Sequence[str],
+    starts_on: int,
+    current: date,
+    settled: Settled | None = None,
+) -> History:
+    """From `queries.history_rows` rows: (day, planned in any practice, then planned, done and
+    moments for each of `practices`). Plan rows carry their week's first day, moment rows the day
+    they happened; both are counted in the family's current week that holds that day.
+
+    With `settled` (the weeks before `settled.through`, in the same week start, with `current` on
+    or after it), `rows` hold only the days from `settled.through` on, and the result is the one
+    all the rows would give.
+    """
+    if settled is not None and current < settled.through:
+        raise ValueError("the settled weeks must all lie before the current week")
+    last = current.toordinal()
+    weeks, has_rows = weekly(rows, starts_on)
+    weeks = {week: counts for week, counts in weeks.items() if week <= last}
+    if settled is not None and settled.first is not None:
+        start = settled.first.toordinal()
+    else:
+        start = min(weeks, default=last)
+    first = date.fromordinal(start)
+    size = (last - start) // 7 + 1
+    kept = len(settled.planned_any) if settled is not None else 0
+    if settled is not None:
+        planned_any = settled.planned_any + [False] * (size - kept)
+        columns = {
+            practice: (
+                settled.planned[practice] + [0] * (size - kept),
+                settled.done[practice] + [0] * (size - kept),
+                settled.moments[practice] + [0] * (size - kept),
+            )
+            for practice in practices
+        }
+        has_rows = has_rows or settled.has_rows
+    else:
+        planned_any = [False] * size
+        columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
+    fill(weeks, practices, start, columns, planned_any)
+    strength = {}
+    for practice in practices:
+        if settled is None:
+            strength[practice] = strength_column(*columns[practice], planned_any)[0]
+        else:
+            # Carry on from the stored strength: only the weeks since are scored here.
+            planned, done, moments = columns[practice]
+            recent, _state = strength_column(
+                planned[kept:],
+                done[kept:],
+                moments[kept:],
+                planned_any[kept:],
+                state=settled.state[practice],
+            )
+            strength[practice] = settled.strength[practice] + recent
     return History(
         first=first,
         current=current,
@@ -109,13 +231,20 @@ def build(
 
 
 def strength_column(
-    planned: list[int], done: list[int], moments: list[int], planned_any: list[bool]
-) -> list[float]:
-    """`score.step` over every week, inlined (same arithmetic, in the same order)."""
+    planned: list[int],
+    done: list[int],
+    moments: list[int],
+    planned_any: list[bool],
+    state: tuple[float, int] = (0.0, 0),
+    final_is_current: bool = True,
+) -> tuple[list[float], tuple[float, int]]:
+    """`score.step` over every week, inlined (same arithmetic, in the same order), starting from
+    `state` (strength, weeks counted); returns the column and the state after its last week. The
+    last week is the one we are in (it can only raise the strength) unless `final_is_current` is
+    False."""
     out = []
-    strength = 0.0
-    counted = 0
-    last = len(planned) - 1
+    strength, counted = state
+    last = len(planned) - 1 if final_is_current else len(planned)
     for index in range(len(planned)):
         week_planned = planned[index]
         week_moments = moments[index]
@@ -130,4 +259,4 @@ def strength_column(
         if can_lower or week_planned or week_moments:
             counted += 1
         out.append(strength)
-    return out
+    return out, (strength, counted)

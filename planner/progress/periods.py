@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_percent
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from ..i18n import babel_locale, formatted
 from . import history, score
@@ -77,6 +77,29 @@ class Period:
         return quarter_name(self.start)
 
 
+@dataclass(frozen=True)
+class PeriodWords:
+    """A period's three texts (see `Period.label`, `axis_label` and `name`)."""
+
+    label: str
+    axis_label: str
+    name: str
+
+
+def words_for(periods: Sequence[Period]) -> list[PeriodWords]:
+    """Each period's texts in the reader's language, the language looked up once: a long range
+    words dozens of periods three times over, and the same periods on every view."""
+    locale = str(get_locale())
+    return [period_words(period.kind, period.start, locale) for period in periods]
+
+
+@lru_cache(maxsize=4096)
+def period_words(kind: str, start: date, locale: str) -> PeriodWords:
+    """Remembered per language. Only the first week and the kind decide a period's words."""
+    period = Period(kind, (start,))
+    return PeriodWords(period.label, period.axis_label, period.name)
+
+
 def short_month(start: date) -> str:
     """ "Nov 26" for a crowded axis: the month's short name in the reader's language, two-digit year."""
     return short_month_in(start, babel_locale())
@@ -96,12 +119,30 @@ def short_quarter(start: date) -> str:
 def percent_label(value: float) -> str:
     """A share as the reader's language writes it ("50%", "50 %"), for the charts' axis and
     tooltips."""
-    return format_percent(round(value, 2), locale=babel_locale())
+    return percent_in(round(value, 2), babel_locale())
+
+
+def percent_labeller():
+    """`percent_label` with the reader's locale looked up once, for a chart's hundreds of tips."""
+    locale = babel_locale()
+    return lambda value: percent_in(round(value, 2), locale)
+
+
+@lru_cache(maxsize=1024)
+def percent_in(value: float, babel_locale: str) -> str:
+    """Babel's percent, remembered: a chart asks for the same hundred or so values again and again."""
+    return format_percent(value, locale=babel_locale)
 
 
 def quarter_name(start: date) -> str:
     """ "Oct–Dec 2026", in the reader's language."""
-    return gettext(QUARTER_NAMES[(start.month - 1) // 3], year=start.year)
+    return quarter_name_in(start.year, (start.month - 1) // 3, str(get_locale()))
+
+
+@lru_cache(maxsize=1024)
+def quarter_name_in(year: int, quarter: int, locale: str) -> str:
+    """Remembered per language: ten years of quarters name the same forty periods on every view."""
+    return gettext(QUARTER_NAMES[quarter], year=year)
 
 
 def period_kind(week_count: int, aggregate: bool) -> str:
@@ -115,18 +156,18 @@ def group_weeks(weeks: Sequence[date], kind: str) -> list[Period]:
     """Consecutive weeks grouped by the month or quarter their first day falls in."""
     if kind == "week":
         return [Period("week", (week,)) for week in weeks]
-    periods: list[Period] = []
     key_of = (
         (lambda day: (day.year, day.month))
         if kind == "month"
         else (lambda day: (day.year, (day.month - 1) // 3))
     )
+    runs: list[list[date]] = []
     for week in weeks:
-        if periods and key_of(periods[-1].start) == key_of(week):
-            periods[-1] = Period(kind, (*periods[-1].weeks, week))
+        if runs and key_of(runs[-1][0]) == key_of(week):
+            runs[-1].append(week)
         else:
-            periods.append(Period(kind, (week,)))
-    return periods
+            runs.append([week])
+    return [Period(kind, tuple(run)) for run in runs]
 
 
 def period_tally(period: Period, past: history.History, slug: str) -> score.Tally:

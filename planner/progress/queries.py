@@ -9,8 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Integer, String, case, cast, func, literal_column, null, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    union_all,
+)
 
 from ..extensions import db
 from ..models import (
@@ -22,6 +34,35 @@ from ..models import (
     moment_child,
     plan_item_participant,
 )
+
+# The page's statements are built once per shape and run with these parameters: building a
+# SELECT with a dozen CASE columns cost more on every view than running it.
+HOUSEHOLD = bindparam("household_id", type_=Integer)
+SINCE = bindparam("since", type_=Date)
+BEFORE = bindparam("before", type_=Date)
+
+
+def in_span(column, since: bool, before: bool) -> list:
+    """Conditions keeping `column` in [:since, :before), either end open when False.
+
+    Plans are placed by their week's first day and moments by their day, the same days
+    `history.build` buckets, so a span cut at a week boundary splits a history exactly in two.
+    """
+    conditions = []
+    if since:
+        conditions.append(column >= SINCE)
+    if before:
+        conditions.append(column < BEFORE)
+    return conditions
+
+
+def span_params(household_id: int, since: date | None, before: date | None) -> dict:
+    params = {"household_id": household_id}
+    if since is not None:
+        params["since"] = since
+    if before is not None:
+        params["before"] = before
+    return params
 
 
 def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
@@ -43,13 +84,25 @@ def plan_rows(household_id: int) -> list[tuple[date, str, int, int]]:
     ]
 
 
-def history_rows(household_id: int, practices: Sequence[str]) -> list[tuple]:
+def history_rows(
+    household_id: int,
+    practices: Sequence[str],
+    since: date | None = None,
+    before: date | None = None,
+) -> list[tuple]:
     """The weekly history in one statement, one row per planned week and per day with moments:
     (day, items planned in any practice, then planned, done and moments for each of `practices`).
 
     A plan row's day is its week's first day; a moment row's day is the day it happened. Counts
     are pivoted into columns so a long history is a few hundred short rows, not one per practice.
+    `since` and `before` keep the days in [since, before) (see `in_span`).
     """
+    statement = history_statement(tuple(practices), since is not None, before is not None)
+    return db.session.execute(statement, span_params(household_id, since, before)).all()
+
+
+@lru_cache(maxsize=32)
+def history_statement(practices: tuple[str, ...], since: bool, before: bool):
     plan_columns = [func.count(PlanItem.id)]
     moment_columns = [literal_column("0", Integer)]
     for slug in practices:
@@ -68,15 +121,17 @@ def history_rows(household_id: int, practices: Sequence[str]) -> list[tuple]:
         db.select(Week.week_start, *plan_columns)
         .join(PlanItem, PlanItem.week_id == Week.id)
         .join(Activity, Activity.id == PlanItem.activity_id)
-        .where(Week.household_id == household_id, PlanItem.household_id == household_id)
+        .where(Week.household_id == HOUSEHOLD, PlanItem.household_id == HOUSEHOLD)
+        .where(*in_span(Week.week_start, since, before))
         .group_by(Week.week_start)
     )
     moments = (
         db.select(Moment.happened_on, *moment_columns)
-        .where(Moment.household_id == household_id)
+        .where(Moment.household_id == HOUSEHOLD)
+        .where(*in_span(Moment.happened_on, since, before))
         .group_by(Moment.happened_on)
     )
-    return db.session.execute(union_all(plans, moments)).all()
+    return union_all(plans, moments)
 
 
 def moment_rows(household_id: int) -> list[tuple[date, str, int]]:
@@ -102,17 +157,48 @@ def household_children(household_id: int) -> list[Child]:
     )
 
 
-def child_practice_counts(household_id: int) -> dict[int, dict[str, tuple[int, int]]]:
-    """child id -> practice -> (done activities they took part in, moments they were part of)."""
+def done_items(since: bool, before: bool):
+    """The household's done plan items (:household_id) as a FROM clause and its conditions (join
+    further from PlanItem). With a span they are reached through their weeks: the
+    (household_id, week_start) key finds the few weeks since a summary, where plan_item's own
+    household index would walk every item the family ever had."""
+    if not since and not before:
+        return PlanItem, [PlanItem.household_id == HOUSEHOLD, PlanItem.done_at.is_not(None)]
+    weeks = db.join(Week, PlanItem, PlanItem.week_id == Week.id)
+    return weeks, [
+        Week.household_id == HOUSEHOLD,
+        *in_span(Week.week_start, since, before),
+        PlanItem.done_at.is_not(None),
+    ]
+
+
+def child_practice_counts(
+    household_id: int, since: date | None = None, before: date | None = None
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """child id -> practice -> (done activities they took part in, moments they were part of),
+    for plans in weeks starting and moments on days in [since, before)."""
+    statement = child_counts_statement(since is not None, before is not None)
+    counts: dict[int, dict[str, tuple[int, int]]] = {}
+    for child_id, practice, done, logged in db.session.execute(
+        statement, span_params(household_id, since, before)
+    ):
+        counts.setdefault(child_id, {})[practice] = (int(done), int(logged))
+    return counts
+
+
+@lru_cache(maxsize=8)
+def child_counts_statement(since: bool, before: bool):
+    items, conditions = done_items(since, before)
     activities = (
         db.select(
             plan_item_participant.c.child_id.label("child_id"),
             Activity.practice.label("practice"),
             literal_column("1", Integer).label("is_activity"),
         )
-        .join(PlanItem, PlanItem.id == plan_item_participant.c.plan_item_id)
+        .select_from(items)
+        .join(plan_item_participant, plan_item_participant.c.plan_item_id == PlanItem.id)
         .join(Activity, Activity.id == PlanItem.activity_id)
-        .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
+        .where(*conditions)
     )
     moments = (
         db.select(
@@ -121,21 +207,16 @@ def child_practice_counts(household_id: int) -> dict[int, dict[str, tuple[int, i
             literal_column("0", Integer).label("is_activity"),
         )
         .join(Moment, Moment.id == moment_child.c.moment_id)
-        .where(Moment.household_id == household_id)
+        .where(Moment.household_id == HOUSEHOLD)
+        .where(*in_span(Moment.happened_on, since, before))
     )
     both = union_all(activities, moments).subquery()
-    rows = db.session.execute(
-        db.select(
-            both.c.child_id,
-            both.c.practice,
-            func.sum(both.c.is_activity),
-            func.count() - func.sum(both.c.is_activity),
-        ).group_by(both.c.child_id, both.c.practice)
-    )
-    counts: dict[int, dict[str, tuple[int, int]]] = {}
-    for child_id, practice, done, logged in rows:
-        counts.setdefault(child_id, {})[practice] = (int(done), int(logged))
-    return counts
+    return db.select(
+        both.c.child_id,
+        both.c.practice,
+        func.sum(both.c.is_activity),
+        func.count() - func.sum(both.c.is_activity),
+    ).group_by(both.c.child_id, both.c.practice)
 
 
 @dataclass(frozen=True)
@@ -146,36 +227,78 @@ class Favourite:
     times_rated: int
 
 
-def favourites(household_id: int, limit: int = 6) -> list[Favourite]:
-    """The activities the family rated best, then did most (unrated ones after rated ones).
-
-    The done items are grouped by activity id alone (no card text in the grouping), and only the
-    chosen few activities are joined and loaded.
-    """
-    average = func.avg(PlanItem.rating).label("average")
-    times_done = func.count(PlanItem.id).label("times_done")
-    times_rated = func.count(PlanItem.rating).label("times_rated")
-    done = (
-        db.select(PlanItem.activity_id, average, times_done, times_rated)
-        .where(PlanItem.household_id == household_id, PlanItem.done_at.is_not(None))
-        .group_by(PlanItem.activity_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        db.select(Activity, done.c.average, done.c.times_done, done.c.times_rated)
-        .join(done, done.c.activity_id == Activity.id)
-        .order_by(
-            done.c.times_rated == 0,
-            func.coalesce(done.c.average, 0).desc(),
-            done.c.times_done.desc(),
-            Activity.title,
+def favourite_counts(
+    household_id: int, since: date | None = None, before: date | None = None
+) -> dict[int, tuple[int, int, int]]:
+    """activity id -> (sum of ratings, times done, times rated) over the done items of weeks
+    starting in [since, before), grouped by activity id alone (no card text in the grouping)."""
+    statement = favourite_counts_statement(since is not None, before is not None)
+    return {
+        activity_id: (int(total), int(done), int(rated))
+        for activity_id, total, done, rated in db.session.execute(
+            statement, span_params(household_id, since, before)
         )
-        .limit(limit)
+    }
+
+
+@lru_cache(maxsize=8)
+def favourite_counts_statement(since: bool, before: bool):
+    items, conditions = done_items(since, before)
+    return (
+        db.select(
+            PlanItem.activity_id,
+            func.coalesce(func.sum(PlanItem.rating), 0),
+            func.count(PlanItem.id),
+            func.count(PlanItem.rating),
+        )
+        .select_from(items)
+        .where(*conditions)
+        .group_by(PlanItem.activity_id)
     )
+
+
+def favourites(counts: dict[int, tuple[int, int, int]], limit: int = 6) -> list[Favourite]:
+    """The activities the family rated best, then did most (unrated ones after rated ones), from
+    `favourite_counts`; ties go by title. Loads only the chosen few cards (one statement)."""
+
+    def rank(entry):
+        total, done, rated = entry[1]
+        return (rated == 0, -(total / rated if rated else 0), -done)
+
+    ranked = sorted(counts.items(), key=rank)
+    if not ranked:
+        return []
+    # Everything ranked as high as the last one shown may take its place: a tie goes by title.
+    cut = rank(ranked[min(limit, len(ranked)) - 1])
+    candidates = {
+        activity_id: entry for activity_id, entry in ranked if rank((activity_id, entry)) <= cut
+    }
+    cards = db.session.execute(db.select(Activity).where(Activity.id.in_(candidates))).scalars()
+    chosen = sorted(cards, key=lambda card: (rank((card.id, candidates[card.id])), card.title))
     return [
-        Favourite(activity, float(avg) if avg is not None else None, int(count), int(rated))
-        for activity, avg, count, rated in rows
+        Favourite(
+            card,
+            candidates[card.id][0] / candidates[card.id][2] if candidates[card.id][2] else None,
+            candidates[card.id][1],
+            candidates[card.id][2],
+        )
+        for card in chosen[:limit]
     ]
+
+
+def added(*parts: dict) -> dict:
+    """Per-key sums of count tuples (or of nested dicts of them), for a settled part plus the
+    weeks since."""
+    total: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            if key not in total:
+                total[key] = value
+            elif isinstance(value, dict):
+                total[key] = added(total[key], value)
+            else:
+                total[key] = tuple(a + b for a, b in zip(total[key], value, strict=True))
+    return total
 
 
 @dataclass(frozen=True)

@@ -39,17 +39,15 @@ def word_tally(tally, gettext, ngettext) -> Markup:
             + Markup(gettext("nothing planned"))
             + Markup("</span>")
         )
+    # The catalogue's words are markup as they stand and the numbers are ints: nothing to escape,
+    # so plain formatting (Markup's % escapes each argument, and a long history words many cells).
     parts = []
     if tally.planned:
         parts.append(
-            Markup(gettext("%(done)d of %(planned)d"))
-            % {"done": tally.done, "planned": tally.planned}
+            gettext("%(done)d of %(planned)d") % {"done": tally.done, "planned": tally.planned}
         )
-    if tally.planned and tally.moments:
-        parts.append(Markup(", "))
     if tally.moments:
         parts.append(
-            Markup(ngettext("%(num)d moment", "%(num)d moments", tally.moments))
-            % {"num": tally.moments}
+            ngettext("%(num)d moment", "%(num)d moments", tally.moments) % {"num": tally.moments}
         )
-    return Markup("").join(parts)
+    return Markup(", ".join(parts))

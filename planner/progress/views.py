@@ -23,7 +23,7 @@ from ..forms import ActionForm
 from ..i18n import localized, weekday_names
 from ..models import Activity
 from ..pagecache import cached_page
-from . import history, periods, queries, score, translating
+from . import history, periods, queries, score, summary, translating
 from .chart import Series, legend_html, line_chart
 from .forms import RANGES, NotesFilterForm, parse_range
 
@@ -119,13 +119,15 @@ def build_rows(
 
 def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[str, str, str]:
     """The completion chart, the strength chart (SVG) and their shared key (HTML)."""
-    labels = [row.period.axis_label for row in rows]
-    names = [row.period.name for row in rows]
+    words = periods.words_for([row.period for row in rows])
+    labels = [word.axis_label for word in words]
+    names = [word.name for word in words]
     if len(names) > 1:
         span = gettext("from %(first)s to %(last)s", first=names[0], last=names[-1])
     else:
         span = gettext("for the %(period)s", period=names[0])
     kind = rows[0].period.kind
+    y_format = periods.percent_labeller()
     completion_series, strength_series = [], []
     completion_notes, strength_notes = [], []
     for slug in slugs:
@@ -163,7 +165,7 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
         x_labels=labels,
         series=completion_series,
         point_names=names,
-        y_format=periods.percent_label,
+        y_format=y_format,
     )
     strength_svg = line_chart(
         chart_id="strength-chart",
@@ -178,7 +180,7 @@ def build_charts(rows: list[WeekRow], slugs: list[str], current: date) -> tuple[
         x_labels=labels,
         series=strength_series,
         point_names=names,
-        y_format=periods.percent_label,
+        y_format=y_format,
     )
     return (
         completion_svg,
@@ -195,16 +197,19 @@ def table_rows(rows, slugs: list[str], href, tally_text) -> Markup:
     """
     out = []
     percents: dict[int, str] = {}  # 0-100 as the reader's language writes it, each worded once
-    for row in rows:
+    locale = i18n.babel_locale()
+    rows = list(rows)
+    words = periods.words_for([row.period for row in rows])
+    for row, word in zip(rows, words, strict=True):
         out.append(
             f'\n        <tr>\n          <th scope="row"><a href="{escape(href(row.week_start))}">'
-            f"{escape(row.period.label)}</a></th>\n          "
+            f"{escape(word.label)}</a></th>\n          "
         )
         for slug in slugs:
             tally, _done, strength = row.cells[slug]
             whole = score.percent(strength)
             if whole not in percents:
-                percents[whole] = escape(i18n.percent(whole))
+                percents[whole] = escape(i18n.percent_in(whole, locale))
             out.append(
                 f"\n          \n          <td>{tally_text(tally)}</td>\n"
                 f"          <td>{percents[whole]}</td>\n          "
@@ -232,8 +237,15 @@ def overview():
     household_id = household.id
     current = family.this_week(household)
     slugs = list(practices.PRACTICES)
+    # The settled weeks come summed from the stored summary; only the weeks since are queried.
+    stored = summary.load(household, current)
+    since = stored.through if stored else None
     past = history.build(
-        queries.history_rows(household_id, slugs), slugs, household.week_starts_on, current
+        queries.history_rows(household_id, slugs, since=since),
+        slugs,
+        household.week_starts_on,
+        current,
+        settled=stored.settled if stored else None,
     )
     # Counted from the family's first week with anything planned or logged: no rows of 0% from
     # before they began.
@@ -254,7 +266,11 @@ def overview():
     ]
     completion_svg, strength_svg, legend = build_charts(rows, slugs, current)
     children = queries.household_children(household_id)
-    child_counts = queries.child_practice_counts(household_id)
+    child_counts = queries.child_practice_counts(household_id, since=since)
+    favourite_counts = queries.favourite_counts(household_id, since=since)
+    if stored:
+        child_counts = queries.added(stored.children, child_counts)
+        favourite_counts = queries.added(stored.favourites, favourite_counts)
     callables = translating.template_callables()
     return render_template(
         "progress/overview.html",
@@ -270,7 +286,7 @@ def overview():
         shown_from=weeks[0],
         children=[child for child in children if not child.archived or child.id in child_counts],
         child_counts=child_counts,
-        favourites=queries.favourites(household_id),
+        favourites=queries.favourites(favourite_counts),
         explanation=gettext(score.EXPLANATION),
         practices=practices.PRACTICES,
         looks=LOOKS,
