@@ -144,3 +144,30 @@ def test_settle_refuses_rows_from_after_its_end():
         history.settle(
             [(date(2026, 11, 30), 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)], PRACTICES, 0, date(2026, 11, 30)
         )
+
+
+def reference_groups(weeks, kind):
+    """Weeks grouped by walking them one by one (the definition `group_weeks` shortcuts)."""
+    key_of = (
+        (lambda day: (day.year, day.month))
+        if kind == "month"
+        else (lambda day: (day.year, (day.month - 1) // 3))
+    )
+    runs = []
+    for week in weeks:
+        if runs and key_of(runs[-1][0]) == key_of(week):
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    return [tuple(run) for run in runs]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_months_and_quarters_hold_the_weeks_that_start_in_them(seed):
+    rng = random.Random(seed)
+    start = date(2015, 1, 1) + timedelta(days=rng.randrange(4000))
+    weeks = [start + WEEK * index for index in range(rng.randrange(1, 600))]
+    for kind in ("month", "quarter"):
+        groups = periods.group_weeks(weeks, kind)
+        assert [group.weeks for group in groups] == reference_groups(weeks, kind)
+        assert {group.kind for group in groups} == {kind}

@@ -144,18 +144,21 @@ def line_chart(
         label = attrs(x=num(x), y=HEIGHT - BOTTOM + 22, text_anchor="middle", fill="currentColor")
         out.append(f"<text {label}>{escape(text)}</text>")
     out.append("</g>")
-    # Lines: identical values would hide each other, so each series sits a hair apart.
+    # Lines: identical values would hide each other, so each series sits a hair apart. Positions
+    # are worked out by index, and each x written once for every series (a long range has
+    # hundreds of points).
+    xs = [x_at(index) for index in range(count)]
+    x_text = [num(x) for x in xs]
     middle = (len(series) - 1) / 2
     for position, line in enumerate(series):
         nudge = (position - middle) * 2.5
         out.append(f"<g {attrs(class_=f'chart-series series-{line.key}')}>")
-        segments = unbroken_runs(
-            [None if v is None else (x_at(i), y_at(v) + nudge) for i, v in enumerate(line.values)]
-        )
+        ys = [None if value is None else y_at(value) + nudge for value in line.values]
+        runs = unbroken_runs(ys)
         path = " ".join(
-            "M" + " L".join(f"{num(x)},{num(y)}" for x, y in segment)
-            for segment in segments
-            if len(segment) > 1
+            "M" + " L".join(f"{x_text[index]},{num(ys[index])}" for index in run)
+            for run in runs
+            if len(run) > 1
         )
         if path:
             out.append(
@@ -172,28 +175,28 @@ def line_chart(
                 )
                 + "/>"
             )
-        lonely = {segment[0] for segment in segments if len(segment) == 1}
+        lonely = {run[0] for run in runs if len(run) == 1}
         common = marker_common(line)
         for index, value in enumerate(line.values):
             if value is None:
                 continue
-            point = (x_at(index), y_at(value) + nudge)
-            if count <= MAX_MARKERS or point in lonely:
+            if count <= MAX_MARKERS or index in lonely:
                 tip = f"{line.label}, {point_names[index]}: {y_format(value)}"
-                out.append(marker_svg(line.marker, *point, line, tip, common))
+                out.append(marker_svg(line.marker, xs[index], ys[index], line, tip, common))
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
 
 
-def unbroken_runs(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
-    """The runs of points between gaps (None): a line is drawn through each run alone."""
-    runs: list[list[tuple[float, float]]] = [[]]
-    for point in points:
-        if point is None:
+def unbroken_runs(values: Sequence[object | None]) -> list[list[int]]:
+    """The indexes of each run of values between gaps (None): a line is drawn through each run
+    alone."""
+    runs: list[list[int]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
             runs.append([])
         else:
-            runs[-1].append(point)
+            runs[-1].append(index)
     return [run for run in runs if run]
 
 

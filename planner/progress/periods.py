@@ -156,18 +156,21 @@ def group_weeks(weeks: Sequence[date], kind: str) -> list[Period]:
     """Consecutive weeks grouped by the month or quarter their first day falls in."""
     if kind == "week":
         return [Period("week", (week,)) for week in weeks]
-    key_of = (
-        (lambda day: (day.year, day.month))
-        if kind == "month"
-        else (lambda day: (day.year, (day.month - 1) // 3))
-    )
-    runs: list[list[date]] = []
-    for week in weeks:
-        if runs and key_of(runs[-1][0]) == key_of(week):
-            runs[-1].append(week)
+    # The weeks are 7 days apart, so each month or quarter's run is counted from its first week
+    # to the next boundary instead of walking ten years week by week.
+    runs: list[Period] = []
+    index = 0
+    while index < len(weeks):
+        first = weeks[index]
+        if kind == "month":
+            year, month = first.year + first.month // 12, first.month % 12 + 1
         else:
-            runs.append([week])
-    return [Period(kind, tuple(run)) for run in runs]
+            quarter_month = (first.month - 1) // 3 * 3 + 1  # 1, 4, 7 or 10
+            year, month = first.year + (quarter_month + 3 > 12), (quarter_month + 2) % 12 + 1
+        count = -(-(date(year, month, 1) - first).days // 7)
+        runs.append(Period(kind, tuple(weeks[index : index + count])))
+        index += count
+    return runs
 
 
 def period_tally(period: Period, past: history.History, slug: str) -> score.Tally:

@@ -257,32 +257,26 @@ def favourite_counts_statement(since: bool, before: bool):
     )
 
 
+def favourite_rank(total: int, done: int, rated: int) -> tuple:
+    """Sorts rated before unrated, then best average rating, then most done."""
+    return (rated == 0, -(total / rated if rated else 0), -done)
+
+
 def favourites(counts: dict[int, tuple[int, int, int]], limit: int = 6) -> list[Favourite]:
     """The activities the family rated best, then did most (unrated ones after rated ones), from
     `favourite_counts`; ties go by title. Loads only the chosen few cards (one statement)."""
-
-    def rank(entry):
-        total, done, rated = entry[1]
-        return (rated == 0, -(total / rated if rated else 0), -done)
-
-    ranked = sorted(counts.items(), key=rank)
-    if not ranked:
+    ranks = {activity_id: favourite_rank(*entry) for activity_id, entry in counts.items()}
+    if not ranks:
         return []
     # Everything ranked as high as the last one shown may take its place: a tie goes by title.
-    cut = rank(ranked[min(limit, len(ranked)) - 1])
-    candidates = {
-        activity_id: entry for activity_id, entry in ranked if rank((activity_id, entry)) <= cut
-    }
+    cut = sorted(ranks.values())[min(limit, len(ranks)) - 1]
+    candidates = [activity_id for activity_id, rank in ranks.items() if rank <= cut]
     cards = db.session.execute(db.select(Activity).where(Activity.id.in_(candidates))).scalars()
-    chosen = sorted(cards, key=lambda card: (rank((card.id, candidates[card.id])), card.title))
+    chosen = sorted(cards, key=lambda card: (ranks[card.id], card.title))[:limit]
     return [
-        Favourite(
-            card,
-            candidates[card.id][0] / candidates[card.id][2] if candidates[card.id][2] else None,
-            candidates[card.id][1],
-            candidates[card.id][2],
-        )
-        for card in chosen[:limit]
+        Favourite(card, total / rated if rated else None, done, rated)
+        for card in chosen
+        for total, done, rated in (counts[card.id],)
     ]
 
 

@@ -107,12 +107,39 @@ def build_rows(
     spans: list[periods.Period], past: history.History, slugs: list[str]
 ) -> list[WeekRow]:
     """Each period's tally, completion and end-of-period strength for every practice."""
+    if spans and spans[0].kind == "week":
+        return week_rows(spans, past, slugs)
     rows = []
     for period in spans:
         cells = {}
         for slug in slugs:
             tally = periods.period_tally(period, past, slug)
             cells[slug] = (tally, score.completion(tally), past.strength_at(slug, period.last))
+        rows.append(WeekRow(period, cells))
+    return rows
+
+
+def week_rows(
+    spans: list[periods.Period], past: history.History, slugs: list[str]
+) -> list[WeekRow]:
+    """`build_rows` for weeks, reading the history's columns by index (the same figures as
+    `History.tally` and `strength_at`: a week outside the history has an empty tally, one before
+    it a strength of 0): a long range has hundreds of cells."""
+    rows = []
+    size = past.size
+    columns = [
+        (slug, past.planned[slug], past.done[slug], past.moments[slug], past.strength[slug])
+        for slug in slugs
+    ]
+    empty = score.Tally()
+    for period in spans:
+        index = past.index(period.start)
+        inside = 0 <= index < size
+        cells = {}
+        for slug, planned, done, moments, strength in columns:
+            tally = score.Tally(planned[index], done[index], moments[index]) if inside else empty
+            reached = 0.0 if index < 0 else strength[min(index, size - 1)]
+            cells[slug] = (tally, score.completion(tally), reached)
         rows.append(WeekRow(period, cells))
     return rows
 
