@@ -42,7 +42,10 @@ class History:
 
     def tally(self, practice: str, week: date) -> Tally:
         """The week's tally (an empty one outside the history)."""
-        index = self.index(week)
+        return self.tally_at(practice, self.index(week))
+
+    def tally_at(self, practice: str, index: int) -> Tally:
+        """`tally` by the week's index (`index(week)`), for a loop over many weeks."""
         if index < 0 or index >= self.size or practice not in self.planned:
             return Tally()
         return Tally(
@@ -51,9 +54,13 @@ class History:
 
     def strength_at(self, practice: str, week: date) -> float:
         """The strength at the end of `week` (0 before the history began)."""
-        if week < self.first:
+        return self.strength_after(practice, self.index(week))
+
+    def strength_after(self, practice: str, index: int) -> float:
+        """`strength_at` by the week's index (`index(week)`), for a loop over many weeks."""
+        if index < 0:
             return 0.0
-        return self.strength[practice][min(self.index(week), self.size - 1)]
+        return self.strength[practice][min(index, self.size - 1)]
 
     def latest(self, practice: str) -> float:
         return self.strength[practice][-1]
@@ -78,6 +85,20 @@ class Settled:
     strength: dict[str, list[float]]
     state: dict[str, tuple[float, int]]
     has_rows: bool
+
+
+KINDS = ("planned", "done", "moments")
+
+
+def by_kind(
+    columns: dict[str, tuple[list[int], list[int], list[int]]],
+) -> dict[str, dict[str, list[int]]]:
+    """Per-practice (planned, done, moments) columns as the `planned`, `done` and `moments`
+    fields of `History` and `Settled`."""
+    return {
+        kind: {practice: column[position] for practice, column in columns.items()}
+        for position, kind in enumerate(KINDS)
+    }
 
 
 def weekly(rows: Iterable[Sequence], starts_on: int) -> tuple[dict[int, list[int]], bool]:
@@ -153,9 +174,7 @@ def settle(
         through=through,
         first=date.fromordinal(start),
         planned_any=planned_any,
-        planned={practice: columns[practice][0] for practice in practices},
-        done={practice: columns[practice][1] for practice in practices},
-        moments={practice: columns[practice][2] for practice in practices},
+        **by_kind(columns),
         strength=strength,
         state=state,
         has_rows=has_rows,
@@ -186,47 +205,35 @@ def build(
         start = settled.first.toordinal()
     else:
         start = min(weeks, default=last)
-    first = date.fromordinal(start)
     size = (last - start) // 7 + 1
+    # The settled columns (none without a summary), then zeros up to this week for the rows.
     kept = len(settled.planned_any) if settled is not None else 0
-    if settled is not None:
-        planned_any = settled.planned_any + [False] * (size - kept)
-        columns = {
-            practice: (
-                settled.planned[practice] + [0] * (size - kept),
-                settled.done[practice] + [0] * (size - kept),
-                settled.moments[practice] + [0] * (size - kept),
-            )
-            for practice in practices
-        }
-        has_rows = has_rows or settled.has_rows
-    else:
-        planned_any = [False] * size
-        columns = {practice: ([0] * size, [0] * size, [0] * size) for practice in practices}
+    padding = size - kept
+
+    def settled_column(kind: str, practice: str) -> list:
+        return getattr(settled, kind)[practice] if settled is not None else []
+
+    planned_any = (settled.planned_any if settled is not None else []) + [False] * padding
+    columns = {
+        practice: tuple(settled_column(kind, practice) + [0] * padding for kind in KINDS)
+        for practice in practices
+    }
     fill(weeks, practices, start, columns, planned_any)
     strength = {}
     for practice in practices:
-        if settled is None:
-            strength[practice] = strength_column(*columns[practice], planned_any)[0]
-        else:
-            # Carry on from the stored strength: only the weeks since are scored here.
-            planned, done, moments = columns[practice]
-            recent, _state = strength_column(
-                planned[kept:],
-                done[kept:],
-                moments[kept:],
-                planned_any[kept:],
-                state=settled.state[practice],
-            )
-            strength[practice] = settled.strength[practice] + recent
+        # Carry on from the stored strength: only the weeks since are scored here.
+        recent, _state = strength_column(
+            *(column[kept:] for column in columns[practice]),
+            planned_any[kept:],
+            state=settled.state[practice] if settled is not None else (0.0, 0),
+        )
+        strength[practice] = settled_column("strength", practice) + recent
     return History(
-        first=first,
+        first=date.fromordinal(start),
         current=current,
-        planned={practice: columns[practice][0] for practice in practices},
-        done={practice: columns[practice][1] for practice in practices},
-        moments={practice: columns[practice][2] for practice in practices},
+        **by_kind(columns),
         strength=strength,
-        has_rows=has_rows,
+        has_rows=has_rows or (settled is not None and settled.has_rows),
     )
 
 

@@ -122,24 +122,15 @@ def build_rows(
 def week_rows(
     spans: list[periods.Period], past: history.History, slugs: list[str]
 ) -> list[WeekRow]:
-    """`build_rows` for weeks, reading the history's columns by index (the same figures as
-    `History.tally` and `strength_at`: a week outside the history has an empty tally, one before
-    it a strength of 0): a long range has hundreds of cells."""
+    """`build_rows` for weeks, each week's index worked out once for all its cells (a long range
+    has hundreds)."""
     rows = []
-    size = past.size
-    columns = [
-        (slug, past.planned[slug], past.done[slug], past.moments[slug], past.strength[slug])
-        for slug in slugs
-    ]
-    empty = score.Tally()
     for period in spans:
         index = past.index(period.start)
-        inside = 0 <= index < size
         cells = {}
-        for slug, planned, done, moments, strength in columns:
-            tally = score.Tally(planned[index], done[index], moments[index]) if inside else empty
-            reached = 0.0 if index < 0 else strength[min(index, size - 1)]
-            cells[slug] = (tally, score.completion(tally), reached)
+        for slug in slugs:
+            tally = past.tally_at(slug, index)
+            cells[slug] = (tally, score.completion(tally), past.strength_after(slug, index))
         rows.append(WeekRow(period, cells))
     return rows
 
