@@ -89,23 +89,33 @@ KEPT = (
 )
 
 
+def add_history_at(revision: str) -> tuple:
+    """Migrate to `revision`, write a family's history there (HISTORY) and return what must be
+    kept of it (KEPT), for a migration test to compare after upgrading (in an app context)."""
+    upgrade(revision=revision)
+    with db.engine.begin() as conn:
+        for statement in HISTORY:
+            conn.execute(text(statement))
+    return kept()
+
+
+def kept() -> tuple:
+    """The family's saved history as KEPT reads it now."""
+    with db.engine.connect() as conn:
+        return tuple(conn.execute(text(KEPT)).one())
+
+
 def test_the_index_migration_keeps_a_familys_history_and_runs_both_ways(tmp_path):
     app = fresh_app(tmp_path)
     with app.app_context():
-        upgrade(revision="c4f1a2b3d5e6")
-        with db.engine.begin() as conn:
-            for statement in HISTORY:
-                conn.execute(text(statement))
-            before = tuple(conn.execute(text(KEPT)).one())
+        before = add_history_at("c4f1a2b3d5e6")
         upgrade()
-        with db.engine.connect() as conn:
-            assert tuple(conn.execute(text(KEPT)).one()) == before
+        assert kept() == before
         assert before[:5] == ("The Parks", 4, "Mia", "Loved it", 3)
         assert unindexed_foreign_keys(db.engine) == []
         assert schema_differences() == []
         downgrade(revision="c4f1a2b3d5e6")
-        with db.engine.connect() as conn:
-            assert tuple(conn.execute(text(KEPT)).one()) == before
+        assert kept() == before
         assert "plan_item(ritual_id) -> ritual" in unindexed_foreign_keys(db.engine)
         upgrade()
         assert unindexed_foreign_keys(db.engine) == []

@@ -2,11 +2,10 @@
 is written when a family's new week begins, and every write that could make it wrong forgets it."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from planner.auth.deletion import delete_household
 from planner.extensions import db
@@ -50,23 +49,6 @@ def stored(app, email: str) -> ProgressSummary | None:
         return db.session.get(ProgressSummary, household_id)
 
 
-@contextmanager
-def parameters_sent(app):
-    """Every statement's parameters sent to the database while the block runs."""
-    sent = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(parameters)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def item_weeks_back(app, email: str, weeks: int, done: bool) -> int:
     with app.app_context():
         return item_id_weeks_back(email, weeks, done)
@@ -94,14 +76,14 @@ def test_ten_years_read_the_same_from_the_summary_as_from_every_row(app, short_a
     assert summarise(app) == 2
     row = stored(app, "bo@example.com")
     assert row is not None and row.through == MONDAY - timedelta(weeks=summary.SETTLED_AFTER)
-    with parameters_sent(app) as sent:
+    with test_query_count.sent_to_database(app) as sent:
         from_summary = page(bo, url)
     assert from_summary == every_row
     # ...and it really read from the summary: the history asked only for the weeks since.
     through = (row.through, row.through.isoformat())
     assert any(
         value in through
-        for params in sent
+        for _statement, params in sent
         for value in (params.values() if isinstance(params, dict) else params)
     )
 
@@ -331,22 +313,17 @@ def test_the_summary_migration_keeps_history_and_the_command_fills_it(tmp_path):
     """Upgrade a database with a family's history: nothing saved changes, the command sums the
     settled weeks, and the migration runs back and forth."""
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect, text
+    from sqlalchemy import inspect
 
     from tests.test_migrations import fresh_app, schema_differences
-    from tests.test_perf_schema import HISTORY, KEPT, drop_everything
+    from tests.test_perf_schema import add_history_at, drop_everything, kept
 
     app = fresh_app(tmp_path)
     with app.app_context():
-        upgrade(revision="e5b8c1d2f3a4")
-        with db.engine.begin() as conn:
-            for statement in HISTORY:
-                conn.execute(text(statement))
-            before = tuple(conn.execute(text(KEPT)).one())
+        before = add_history_at("e5b8c1d2f3a4")
         upgrade()
         assert schema_differences() == []
-        with db.engine.connect() as conn:
-            assert tuple(conn.execute(text(KEPT)).one()) == before
+        assert kept() == before
         result = app.test_cli_runner().invoke(args=["progress", "summarise"])
         assert "of 1 families" in result.output, result.output
         household = db.session.get(Household, 1)
@@ -358,8 +335,7 @@ def test_the_summary_migration_keeps_history_and_the_command_fills_it(tmp_path):
         db.session.remove()
         downgrade(revision="e5b8c1d2f3a4")
         assert "progress_summary" not in inspect(db.engine).get_table_names()
-        with db.engine.connect() as conn:
-            assert tuple(conn.execute(text(KEPT)).one()) == before
+        assert kept() == before
         upgrade()
         assert schema_differences() == []
         drop_everything()

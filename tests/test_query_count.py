@@ -86,20 +86,29 @@ def add_history(
 
 
 @contextmanager
-def counting(app):
-    """Count the SQL statements sent to the database while the block runs."""
-    statements = []
+def sent_to_database(app):
+    """Every (statement, parameters) sent to the database while the block runs."""
+    sent = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", record)
     try:
-        yield statements
+        yield sent
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def counting(app):
+    """The SQL statements sent to the database while the block runs (read after it)."""
+    statements = []
+    with sent_to_database(app) as sent:
+        yield statements
+    statements.extend(statement for statement, _parameters in sent)
 
 
 @pytest.fixture
