@@ -48,21 +48,35 @@ OWN_CARD_FORM = {
 }
 
 
+def card(slug: str, title: str, practice: str, **fields) -> Activity:
+    """An activity card (not yet added) with plain defaults for the fields a test doesn't care
+    about: ages 2-17, 10 minutes, at home, the whole family, no materials, two steps."""
+    values = {
+        "age_min": 2,
+        "age_max": 17,
+        "minutes": 10,
+        "setting": "home",
+        "who": "whole-family",
+        "materials": "None",
+        "steps_text": "One.\nTwo.",
+        "say": "Say.",
+        "why": "Why.",
+    }
+    return Activity(slug=slug, title=title, practice=practice, **{**values, **fields})
+
+
 def make_activities(count=30, age_min=2, age_max=17, minutes=10, household_id=None, prefix="card"):
     """`count` simple activities spread over the three practices."""
     activities = []
     for index in range(count):
-        activity = Activity(
-            slug=f"{prefix}-{index}",
+        activity = card(
+            f"{prefix}-{index}",
+            f"Activity number {index}",
+            PRACTICES[index % 3],
             household_id=household_id,
-            title=f"Activity number {index}",
-            practice=PRACTICES[index % 3],
             age_min=age_min,
             age_max=age_max,
             minutes=minutes,
-            setting="home",
-            who="whole-family",
-            materials="None",
             steps_text="Do the first thing.\nDo the second thing.",
             say=f"Let's do number {index} together.",
             why="It helps.",

@@ -18,6 +18,7 @@ from planner.library.translations import (
     translation_files,
 )
 from planner.models import Activity
+from tests import helpers
 from tests.test_library_loader import GOOD, toml_cards
 
 ENGLISH = dict(
@@ -209,22 +210,7 @@ def test_pages_show_translated_card_titles(app, client, monkeypatch):
     )
     with app.app_context():
         for slug, title in (("ask-a-card", "Ask for a card"), ("plain-card", "Plain old card")):
-            db.session.add(
-                Activity(
-                    slug=slug,
-                    title=title,
-                    practice="ask-for-help",
-                    age_min=4,
-                    age_max=9,
-                    minutes=10,
-                    setting="home",
-                    who="whole-family",
-                    materials="None",
-                    steps_text="One.\nTwo.",
-                    say="Say.",
-                    why="Why.",
-                )  # fmt: skip
-            )
+            db.session.add(helpers.card(slug, title, "ask-for-help", age_min=4, age_max=9))
         db.session.commit()
     page = client.get("/practices/ask-for-help", headers={"Accept-Language": "es"}).text
     assert "Pedir una tarjeta" in page and "Ask for a card" not in page

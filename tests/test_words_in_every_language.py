@@ -13,7 +13,7 @@ from planner.models import Activity, Moment, PlanItem
 from planner.portability.exporter import FORMAT, VERSION
 from planner.progress.periods import Period, percent_label
 from planner.weeks import watch
-from tests.helpers import OWN_CARD_FORM, AuthActions, household_of
+from tests.helpers import OWN_CARD_FORM, AuthActions, card, household_of
 from tests.test_pseudo_locale import plan_library_week
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -137,17 +137,13 @@ def test_the_notes_page_shows_library_titles_in_the_page_language_and_own_cards_
         household = household_of("sam@example.com")
         items = db.session.execute(db.select(PlanItem).join(Activity)).scalars().all()
         rescue = next(item for item in items if item.activity.title == TOY_RESCUE["en"])
-        own = Activity(
-            slug=f"own-{household.id}-our-card",
+        own = card(
+            f"own-{household.id}-our-card",
+            "Our own Sunday walk",
+            "teamwork",
             household_id=household.id,
-            title="Our own Sunday walk",
-            practice="teamwork",
             age_min=0,
-            age_max=17,
             minutes=15,
-            setting="home",
-            who="whole-family",
-            materials="None",
             steps_text="Go.\nCome back.",
             say="Let's walk.",
             why="Walks are good.",

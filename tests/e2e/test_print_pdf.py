@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from planner.dates import week_start_for
 from planner.extensions import db
-from planner.models import Activity, PlanItem, Week
+from planner.models import PlanItem, Week
 from tests.e2e.browser import register
-from tests.helpers import household_of
+from tests.helpers import card, household_of
 
 MONDAY = week_start_for(date.today(), 0)
 LONG_TITLE = "Ask your teenager to plan the whole family picnic route"
@@ -26,18 +26,12 @@ def fill_week(app, email, count):
         db.session.add(week)
         db.session.flush()
         for index in range(count):
-            activity = Activity(
-                slug=f"print-{email.split('@')[0]}-{index}",
+            activity = card(
+                f"print-{email.split('@')[0]}-{index}",
+                f"{LONG_TITLE} {index}",
+                ("ask-for-help", "teamwork", "connection")[index % 3],
                 household_id=household.id,
-                title=f"{LONG_TITLE} {index}",
-                practice=("ask-for-help", "teamwork", "connection")[index % 3],
-                age_min=2,
-                age_max=17,
                 minutes=30,
-                setting="home",
-                who="whole-family",
-                materials="None",
-                steps_text="One.\nTwo.",
                 say="I'm not sure how to do this part — would you show me how you would start it?",
                 why="Because.",
             )
