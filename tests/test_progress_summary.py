@@ -155,6 +155,7 @@ def test_a_note_on_a_settled_week_is_not_counted_so_the_summary_stays(app, short
     "change",
     [
         "moment long ago",
+        "item added to an old week (as an import adds them)",
         "moment moved back",
         "participants of an old item",
         "rating of an old item",
@@ -175,7 +176,17 @@ def test_every_kind_of_write_that_changes_a_settled_week_forgets_it(app, short_a
         kids = list(
             db.session.execute(db.select(Child).where(Child.household_id == household.id)).scalars()
         )
-        if change == "moment long ago":
+        if change == "item added to an old week (as an import adds them)":
+            (extra,) = make_activities(1, prefix="late")
+            db.session.add(
+                PlanItem(
+                    household_id=household.id,
+                    week_id=old.week_id,
+                    activity_id=extra.id,
+                    day=old.day,
+                )
+            )
+        elif change == "moment long ago":
             db.session.add(
                 Moment(household_id=household.id, practice="teamwork", happened_on=long_ago)
             )
