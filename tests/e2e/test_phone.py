@@ -41,18 +41,20 @@ CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary
 
 
 def seed_today(app, email):
-    """Two activities today, one tomorrow and a watch-for card, from the real library."""
+    """Two activities today, one tomorrow and a watch-for card, from the real library: cards the
+    family's weeks don't hold yet (a week planned at random may hold any card)."""
     with app.app_context():
         household = household_of(email)
         today = household.today()
+        planned = db.select(PlanItem.activity_id).where(PlanItem.household_id == household.id)
+        unplanned = db.select(Activity).where(
+            Activity.household_id.is_(None), Activity.id.not_in(planned)
+        )
         cards = db.session.execute(
-            db.select(Activity)
-            .where(Activity.household_id.is_(None), Activity.kind == "activity")
-            .order_by(Activity.slug)
-            .limit(3)
+            unplanned.where(Activity.kind == "activity").order_by(Activity.slug).limit(3)
         ).scalars()
         watch = db.session.execute(
-            db.select(Activity).where(Activity.kind == "watch-for").order_by(Activity.slug).limit(1)
+            unplanned.where(Activity.kind == "watch-for").order_by(Activity.slug).limit(1)
         ).scalar_one()
         placed = []
         for card, day in zip(cards, (today, today, today + timedelta(days=1)), strict=True):
