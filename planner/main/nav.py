@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask, current_app, request
+from markupsafe import Markup
+
+from ..locale_cache import per_locale
 
 
 def N_(text: str) -> str:
@@ -64,7 +67,36 @@ def current_tab() -> str | None:
     return None
 
 
+def kept_fragment(template: str, **context) -> Markup:
+    """`template` rendered once per language, context and script root, then kept: the layout's
+    tabs, visitor navigation and footer words are the same on every page that shows them, and
+    building them made up a good part of a small page's cost."""
+    key = ":".join([template, request.script_root, *map(str, context.values())])
+    return per_locale(
+        key,
+        lambda: Markup(current_app.jinja_env.get_template(template).render(**context).rstrip("\n")),
+    )
+
+
+def tabs_html(here: str | None) -> Markup:
+    return kept_fragment("_tabs.html", here=here)
+
+
+def public_nav_html(here: str | None) -> Markup:
+    return kept_fragment("_public_nav.html", here=here)
+
+
+def footer_words_html() -> Markup:
+    return kept_fragment("_footer_words.html", essay=current_app.config["ESSAY_URL"])
+
+
 def register_nav(app: Flask) -> None:
     app.jinja_env.globals.update(
-        app_tabs=TABS, more_links=MORE_LINKS, public_nav=PUBLIC_NAV, current_tab=current_tab
+        app_tabs=TABS,
+        more_links=MORE_LINKS,
+        public_nav=PUBLIC_NAV,
+        current_tab=current_tab,
+        tabs_html=tabs_html,
+        public_nav_html=public_nav_html,
+        footer_words_html=footer_words_html,
     )
