@@ -29,6 +29,13 @@ from wtforms import TextAreaField
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same plus tab, LF, CR and the Unicode line/paragraph separators: for single-line values.
 SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def is_one_line(value: str) -> bool:
+    """The single-line rule, for the import and form checks to share with the guard."""
+    return not SINGLE_LINE_BAD.search(value)
+
+
 INTEGER = re.compile(r"[+-]?\d+")
 INT_MAX = 2**53
 PAGINATION = frozenset({"page", "per_page"})
