@@ -2,6 +2,7 @@
 
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -229,3 +230,87 @@ def test_a_check_that_waits_too_long_for_a_slot_is_a_503(app, client, auth, monk
     assert response.status_code == 503
     assert "busy" in response.text
     assert auth.login().status_code == 302
+
+
+@contextmanager
+def every_slot_taken(app):
+    """Hold all of this worker's hashing slots, as a flood elsewhere would."""
+    app.config["PASSWORD_HASH_WAIT_SECONDS"] = 0.01
+    semaphore = passwords.slots(app.config["PASSWORD_HASH_CONCURRENCY"])
+    taken = [semaphore.acquire() for _ in range(app.config["PASSWORD_HASH_CONCURRENCY"])]
+    try:
+        yield
+    finally:
+        for _ in taken:
+            semaphore.release()
+
+
+def attempt_rows(app, scope: str) -> int:
+    with app.app_context():
+        return db.session.execute(
+            db.select(db.func.count(LoginAttempt.id)).where(LoginAttempt.scope == scope)
+        ).scalar_one()
+
+
+def test_a_busy_answer_is_not_a_failed_login(app, owner):
+    """The owner typing the right password during a flood gets 503s, then in: never a 429."""
+    tries = app.config["LOGIN_MAX_FAILURES"] + 2
+    with every_slot_taken(app):
+        codes = [login_from(owner, OWNER_HOME, TEST_PASSWORD).status_code for _ in range(tries)]
+    assert codes == [503] * tries
+    assert attempt_rows(app, "login") == 0
+    assert login_from(owner, OWNER_HOME, TEST_PASSWORD).status_code == 302
+
+
+def test_a_busy_answer_is_not_a_wrong_current_password(app, client, auth):
+    auth.register()
+    data = {"display_name": "Sam", "email": "sam@example.com", "current_password": TEST_PASSWORD}
+    with every_slot_taken(app):
+        for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+            assert client.post("/account", data=data).status_code == 503
+    assert attempt_rows(app, "account") == 0
+    assert client.post("/account", data=data).status_code == 302
+
+
+def test_a_password_change_refused_as_busy_after_the_check_leaves_no_failure(
+    app, client, auth, monkeypatch
+):
+    """The current password was checked, then hashing the new one found no slot: not a failure."""
+    from planner.auth import views
+
+    auth.register()
+
+    def busy(password):
+        raise passwords.HashingBusy()
+
+    monkeypatch.setattr(views, "hash_password", busy)
+    change = {
+        "pw-current_password": TEST_PASSWORD,
+        "pw-new_password": "a brand new passphrase",
+        "pw-confirm": "a brand new passphrase",
+    }
+    assert client.post("/account/password", data=change).status_code == 503
+    assert attempt_rows(app, "account") == 0
+    monkeypatch.undo()
+    assert client.post("/account/password", data=change).status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["register", "join"])
+def test_a_busy_answer_is_not_a_registration(app, client, auth, kind):
+    auth.register()
+    client.post("/family/members/invites")
+    link = client.get("/family/members").text.split("/join/")[1].split('"')[0].split("<")[0]
+    before = attempt_rows(app, "register")
+    newcomer = AuthActions(app.test_client())
+    form = {"display_name": "New", "password": TEST_PASSWORD, "confirm": TEST_PASSWORD}
+
+    def sign_up():
+        if kind == "register":
+            return newcomer.register("new@example.com", "New")
+        return newcomer.client.post(f"/join/{link}", data={**form, "email": "new@example.com"})
+
+    with every_slot_taken(app):
+        assert sign_up().status_code == 503
+    assert attempt_rows(app, "register") == before
+    assert sign_up().status_code == 302  # and for a join, the invite was still open
+    assert attempt_rows(app, "register") == before + 1

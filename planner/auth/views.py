@@ -51,16 +51,17 @@ def create_account(form, household: Household, role: str) -> User:
     return user
 
 
-def registration_throttled(form) -> dict | None:
-    """Reserve a registration for this address (it will hash a password); headers if refused."""
+def registration_throttled(form) -> tuple[throttle.Verdict, dict]:
+    """Reserve a registration for this address (it will hash a password); the verdict, and the
+    headers for the 429 if refused."""
     addr = request.remote_addr
     verdict = throttle.reserve(
         clean_addr(addr), addr, scope="register", limit=throttle.REGISTER_LIMIT
     )
     if verdict.allowed:
-        return None
+        return verdict, {}
     log.warning("registration throttled addr=%s", addr)
-    return {
+    return verdict, {
         "Retry-After": throttled_page(form, verdict, gettext("Too many new accounts from here."))
     }
 
@@ -79,12 +80,15 @@ def password_check_throttled(form_field, scope: str = "account"):
     return verdict
 
 
-def current_password_ok(form_field) -> bool:
-    """Check the current password (throttled like logins); put the reason on the field if not."""
-    verdict = password_check_throttled(form_field)
+def current_password_ok(form_field, verdict: throttle.Verdict | None = None) -> bool:
+    """Check the current password (throttled like logins, unless the view already reserved
+    `verdict`); put the reason on the field if not."""
+    verdict = verdict or password_check_throttled(form_field)
     if not verdict.allowed:
         return False
-    if not verify_password(current_user.password_hash, form_field.data):
+    with throttle.not_counted_if_busy(verdict):
+        password_ok = verify_password(current_user.password_hash, form_field.data)
+    if not password_ok:
         db.session.commit()
         form_field.errors.append(gettext("That isn't your current password."))
         return False
@@ -99,13 +103,14 @@ def register():
         return redirect(home_after_login())
     form = RegisterForm()
     if form.validate_on_submit():
-        refused = registration_throttled(form)
+        verdict, refused = registration_throttled(form)
         if refused:
             return render_template("auth/register.html", form=form), 429, refused
         name = form.household_name.data or gettext("%(name)s's family", name=form.display_name.data)
         household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
-        user = create_account(form, household, role="owner")
+        with throttle.not_counted_if_busy(verdict):
+            user = create_account(form, household, role="owner")
         session.clear()
         start_session(user)
         db.session.commit()
@@ -142,9 +147,10 @@ def login():
             return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
         user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
         # Always run one hash check so timing does not reveal whether the email exists.
-        password_ok = verify_password(
-            user.password_hash if user else DUMMY_HASH, form.password.data
-        )
+        with throttle.not_counted_if_busy(verdict):
+            password_ok = verify_password(
+                user.password_hash if user else DUMMY_HASH, form.password.data
+            )
         if user is None or not password_ok:
             db.session.commit()  # the attempt's row stays: it is a failure now
             log.warning("login failed addr=%s", addr)
@@ -223,8 +229,12 @@ def change_password():
     """Change the password; every other session of this user ends."""
     form = AccountForm(current_user.id, obj=current_user, formdata=None)
     password_form = PasswordChangeForm(prefix="pw")
-    if password_form.validate_on_submit() and current_password_ok(password_form.current_password):
-        current_user.password_hash = hash_password(password_form.new_password.data)
+    if password_form.validate_on_submit() and current_password_ok(
+        password_form.current_password,
+        verdict := password_check_throttled(password_form.current_password),
+    ):
+        with throttle.not_counted_if_busy(verdict):
+            current_user.password_hash = hash_password(password_form.new_password.data)
         end_other_sessions(current_user, keep_token=current_user.current_session_token)
         db.session.commit()
         log.info("password changed user=%s", current_user.id)
@@ -282,7 +292,7 @@ def join(token: str):
         return render_template("auth/join_logged_in.html", household=household)
     form = JoinForm()
     if form.validate_on_submit():
-        refused = registration_throttled(form)
+        verdict, refused = registration_throttled(form)
         if refused:
             return (
                 render_template("auth/join.html", form=form, household=household, token=token),
@@ -297,7 +307,8 @@ def join(token: str):
         ).rowcount
         if claimed != 1:
             abort(404)
-        user = create_account(form, household, role="member")
+        with throttle.not_counted_if_busy(verdict):
+            user = create_account(form, household, role="member")
         invite.used_by_id = user.id
         session.clear()
         start_session(user)
