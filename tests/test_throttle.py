@@ -36,6 +36,21 @@ def hasher_calls(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def estimator_calls(monkeypatch):
+    """Count every run of zxcvbn, the password estimator (~20 ms of CPU each)."""
+    import zxcvbn
+
+    calls, real = [], zxcvbn.zxcvbn
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zxcvbn, "zxcvbn", counted)
+    return calls
+
+
 def login_from(client, addr, password, email="sam@example.com"):
     return client.post(
         "/login",
@@ -131,13 +146,16 @@ def test_one_address_spraying_many_emails_is_slowed(app, client):
     assert set(codes[4 * limit :]) == {429}
 
 
-def test_account_password_checks_are_throttled_before_hashing(app, client, auth, hasher_calls):
+def test_account_password_checks_are_throttled_before_hashing(
+    app, client, auth, hasher_calls, estimator_calls
+):
     auth.register()
     limit = app.config["LOGIN_MAX_FAILURES"]
     data = {"display_name": "Sam", "email": "sam@example.com", "current_password": "guess"}
     for _ in range(limit):
         assert "isn&#39;t your current password" in client.post("/account", data=data).text
     hasher_calls.clear()
+    estimator_calls.clear()
     for _ in range(12):
         assert "Too many wrong passwords" in client.post("/account", data=data).text
         response = client.post(
@@ -149,10 +167,12 @@ def test_account_password_checks_are_throttled_before_hashing(app, client, auth,
             },
         )
         assert "Too many wrong passwords" in response.text
+        assert response.status_code == 400
     assert hasher_calls == []
+    assert estimator_calls == []  # the new password is not even judged
 
 
-def test_registrations_from_one_address_are_throttled(app, client, hasher_calls):
+def test_registrations_from_one_address_are_throttled(app, client, hasher_calls, estimator_calls):
     from planner.auth.throttle import REGISTER_LIMIT
 
     codes = []
@@ -163,9 +183,23 @@ def test_registrations_from_one_address_are_throttled(app, client, hasher_calls)
     assert codes[:REGISTER_LIMIT] == [302] * REGISTER_LIMIT
     assert set(codes[REGISTER_LIMIT:]) == {429}
     assert hasher_calls.count("hash") == REGISTER_LIMIT
+    assert len(estimator_calls) == REGISTER_LIMIT  # a refused sign-up is not judged either
 
 
-def test_joining_by_invite_is_throttled_like_registering(app, client, auth, monkeypatch):
+def test_invalid_sign_ups_are_throttled_too(app, estimator_calls):
+    """Each one ran the estimator: a flood of them from one address is slowed like real ones."""
+    from planner.auth.throttle import REGISTER_LIMIT
+
+    weak = AuthActions(app.test_client())
+    codes = [weak.register(password="sam12345").status_code for _ in range(REGISTER_LIMIT + 3)]
+    assert codes[:REGISTER_LIMIT] == [200] * REGISTER_LIMIT  # the form again, with the reason
+    assert set(codes[REGISTER_LIMIT:]) == {429}
+    assert len(estimator_calls) == REGISTER_LIMIT
+
+
+def test_joining_by_invite_is_throttled_like_registering(
+    app, client, auth, monkeypatch, estimator_calls
+):
     from planner.auth import throttle
 
     monkeypatch.setattr(throttle, "REGISTER_LIMIT", 2)  # the owner registered once
@@ -181,11 +215,13 @@ def test_joining_by_invite_is_throttled_like_registering(app, client, auth, monk
         first.client.post(f"/join/{links[0]}", data={**form, "email": "jo@example.com"}).status_code
         == 302
     )
+    estimator_calls.clear()
     response = app.test_client().post(
         f"/join/{links[1]}", data={**form, "email": "kim@example.com"}
     )
     assert response.status_code == 429
     assert "Too many new accounts" in response.text
+    assert estimator_calls == []
 
 
 def test_password_hashes_per_worker_are_capped(app, monkeypatch):

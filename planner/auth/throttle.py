@@ -5,7 +5,9 @@ rows reserved before its own: however many workers race, the earlier rows decide
 attempt deletes its row again, so it costs no hash and never prolongs a delay. A failure keeps its
 row; a success removes its row and the failures of that email from that address. An attempt refused
 because every hashing slot stayed busy (a 503) never checked a password, so it leaves no row either
-(`not_counted_if_busy`): the owner retrying during a flood is not failing.
+(`not_counted_if_busy`): the owner retrying during a flood is not failing. Forms that set a new
+password (register, join, change password) reserve before they are validated, because judging the
+new password (zxcvbn) costs CPU too; such a post that turns out invalid keeps its row.
 
 Following OWASP's advice on lock-out as a denial of service, there is no hard lock. After
 `LOGIN_MAX_FAILURES` failures, each further try waits twice as long as the one before (30 s, 1 min,

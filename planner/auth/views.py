@@ -52,8 +52,11 @@ def create_account(form, household: Household, role: str) -> User:
 
 
 def registration_throttled(form) -> tuple[throttle.Verdict, dict]:
-    """Reserve a registration for this address (it will hash a password); the verdict, and the
-    headers for the 429 if refused."""
+    """Reserve a registration for this address before the form is validated (the password
+    estimator costs ~20 ms, the hash far more); the verdict, and the headers for the 429 if refused.
+
+    The row stays whether the form turns out valid or not: a flood of invalid sign-ups is slowed too.
+    """
     addr = request.remote_addr
     verdict = throttle.reserve(
         clean_addr(addr), addr, scope="register", limit=throttle.REGISTER_LIMIT
@@ -71,12 +74,11 @@ def password_check_throttled(form_field, scope: str = "account"):
     verdict = throttle.reserve(str(current_user.id), request.remote_addr, scope=scope)
     if not verdict.allowed:
         log.warning("password check throttled user=%s", current_user.id)
-        form_field.errors.append(
-            gettext(
-                "Too many wrong passwords. Please wait %(wait)s and try again.",
-                wait=verdict.wait_words(),
-            )
+        wait = gettext(
+            "Too many wrong passwords. Please wait %(wait)s and try again.",
+            wait=verdict.wait_words(),
         )
+        form_field.errors = [*form_field.errors, wait]  # a tuple until the form is validated
     return verdict
 
 
@@ -102,10 +104,11 @@ def register():
     if current_user.is_authenticated:
         return redirect(home_after_login())
     form = RegisterForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
         verdict, refused = registration_throttled(form)
         if refused:
             return render_template("auth/register.html", form=form), 429, refused
+    if form.validate_on_submit():
         name = form.household_name.data or gettext("%(name)s's family", name=form.display_name.data)
         household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
@@ -229,9 +232,13 @@ def change_password():
     """Change the password; every other session of this user ends."""
     form = AccountForm(current_user.id, obj=current_user, formdata=None)
     password_form = PasswordChangeForm(prefix="pw")
-    if password_form.validate_on_submit() and current_password_ok(
-        password_form.current_password,
-        verdict := password_check_throttled(password_form.current_password),
+    # Throttled before validating: the new password's estimator is not run for a refused attempt.
+    # A post that is then invalid keeps its row as a failure, as a wrong current password does.
+    verdict = password_check_throttled(password_form.current_password)
+    if (
+        verdict.allowed
+        and password_form.validate_on_submit()
+        and current_password_ok(password_form.current_password, verdict)
     ):
         with throttle.not_counted_if_busy(verdict):
             current_user.password_hash = hash_password(password_form.new_password.data)
@@ -291,7 +298,7 @@ def join(token: str):
     if current_user.is_authenticated:
         return render_template("auth/join_logged_in.html", household=household)
     form = JoinForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
         verdict, refused = registration_throttled(form)
         if refused:
             return (
@@ -299,6 +306,7 @@ def join(token: str):
                 429,
                 refused,
             )
+    if form.validate_on_submit():
         # Mark the invite used in the same statement that checks it is still open (no double use).
         claimed = db.session.execute(
             update(Invite)
