@@ -121,3 +121,18 @@ def test_instance_files_are_private(tmp_path):
     assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
     for name in ("secret_key", "together.sqlite3", "together.sqlite3-wal", "together.sqlite3-shm"):
         assert stat.S_IMODE(os.stat(instance / name).st_mode) == 0o600, name
+
+
+def test_an_operators_read_only_mode_on_the_database_is_kept(tmp_path):
+    """New connections take group/other bits off, and leave the owner's own bits alone."""
+    from tests.helpers import make_app
+
+    url = f"sqlite:///{tmp_path / 'instance' / 'together.sqlite3'}"
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    app.test_client().get("/readyz")
+    database = tmp_path / "instance" / "together.sqlite3"
+    os.chmod(database, 0o444)
+    with app.app_context():
+        db.engine.dispose()
+    app.test_client().get("/readyz")  # a new connection
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o400
