@@ -34,8 +34,10 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
     """Copy the live database to `target` with SQLite's online backup API; returns its size.
 
     Safe while the app is serving: the backup API copies a consistent snapshot page by page. The
-    copy is written to a private temporary file beside `target` and renamed only once it passed
-    the integrity check, so a failure (full disk, no permission, interrupted) leaves nothing behind.
+    copy is written to a private temporary file beside `target`, switched from the live file's WAL
+    to a plain rollback journal (a backup is one self-contained file), and renamed only once it
+    passed the integrity check. On a failure (full disk, no permission, interrupted) the partial
+    file and every companion SQLite made for it (-journal, -wal, -shm) are removed.
     """
     source_path = sqlite_path(database_uri)
     if not source_path.exists():
@@ -58,6 +60,7 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
             closing(sqlite3.connect(partial)) as copy,
         ):
             source.backup(copy, pages=256)
+            copy.execute("PRAGMA journal_mode=DELETE")
         check_integrity(partial)
         partial.replace(target)
     except (sqlite3.Error, OSError) as error:
@@ -65,9 +68,15 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
             f"The backup to {target} failed ({error}); nothing was written."
         ) from error
     finally:
-        partial.unlink(missing_ok=True)
+        for path in companions(partial):
+            path.unlink(missing_ok=True)
     make_private(target)
     return target.stat().st_size
+
+
+def companions(path: Path) -> list[Path]:
+    """`path` and the files SQLite may keep beside it."""
+    return [Path(f"{path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")]
 
 
 def check_integrity(path: Path) -> None:

@@ -220,3 +220,34 @@ def test_restore_refuses_a_damaged_file(tmp_path):
     assert result.exit_code != 0
     assert "integrity check" in result.output or "not a SQLite database" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_backup_onto_a_full_disk_leaves_nothing_behind(tmp_path):
+    """On a real (tiny tmpfs) full disk, whether the copy or its check runs out of room: no
+    partial file and none of its -journal/-wal/-shm companions stay; a backup that fits leaves
+    exactly the backup. Needs root for `unshare -m` and `mount`, as the suite's CI has."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT
+
+    assert os.geteuid() == 0 and shutil.which("unshare"), "this test needs root and unshare(1)"
+    result = subprocess.run(
+        ["unshare", "-m", sys.executable, "-m", "tests.full_disk_backup", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    outcomes = json.loads(result.stdout)
+    for outcome in outcomes:
+        if outcome["error"] is None:
+            assert outcome["left"] == ["b.sqlite3"], outcome
+        else:
+            assert "nothing was written" in outcome["error"], outcome
+            assert outcome["left"] == [], outcome
+    assert any(o["error"] is None for o in outcomes) and any(o["error"] for o in outcomes)
