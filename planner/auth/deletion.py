@@ -3,7 +3,9 @@
 A household is never left without an owner: its last owner either hands ownership to another
 member or deletes the household. Deleting a household removes every row that carries its id (in
 every table, including ones added later), and its other adults keep their logins with a fresh,
-empty household of their own, as when an owner removes a member.
+empty household of their own, as when an owner removes a member. An adult who deletes only their
+account leaves a household that goes on: its feed and display addresses are renewed (they may have
+copied them) and its owner is told.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from flask_babel import gettext
 from sqlalchemy import delete, select
 
+from .. import secret_addresses
 from ..extensions import db
 from ..models import Household, User, UserSession
 from ..progress import summary
@@ -44,6 +47,7 @@ def delete_account(user: User, successor_id: int | None = None) -> None:
                 gettext("Choose who takes over the household, or delete the household instead.")
             )
         successor.role = "owner"
+    secret_addresses.renew_after_leaving(user.household, owner_here=None)
     remove_user(user)
 
 
