@@ -248,3 +248,35 @@ def test_the_login_page_says_what_to_ask_the_host_for(client):
     page = client.get("/login").text
     assert "Forgot your password?" in page
     assert "flask --app app users reset-password --email" in page
+
+
+def test_members_fresh_households_are_named_in_their_own_language(app, client, auth):
+    """Deleting the household (or removing a member) names each member's new one their way."""
+    auth.register()
+    for email, name, language in (
+        ("kim@example.com", "Kim", "es"),
+        ("lee@example.com", "Lee", "fr"),
+    ):
+        client.post("/family/members/invites")
+        link = re.search(r"/join/[\w-]+", client.get("/family/members").text).group(0)
+        member = app.test_client()
+        member.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        member.post(
+            link,
+            data={
+                "email": email,
+                "display_name": name,
+                "password": MEMBER_PASSWORD,
+                "confirm": MEMBER_PASSWORD,
+            },
+        )
+    with app.app_context():
+        lee = db.session.execute(select(User).where(User.email == "lee@example.com")).scalar_one()
+    assert client.post(f"/family/members/{lee.id}/remove").status_code == 302
+    response = client.post(
+        "/account/delete", data={"what": "household", "current_password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert household_of("kim@example.com").name == "Familia de Kim"
+        assert household_of("lee@example.com").name == "Famille de Lee"

@@ -9,13 +9,13 @@ import logging
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import delete
 
 from .. import once, secret_addresses
+from ..auth.deletion import move_to_own_household
 from ..auth.invites import create_invite
 from ..extensions import db
 from ..forms import ActionForm, CreateActionForm
-from ..models import Household, Invite, User, UserSession, now_utc
+from ..models import Invite, User, now_utc
 from ..scoping import get_owned_or_404
 
 bp = Blueprint("members", __name__, url_prefix="/family/members")
@@ -101,11 +101,7 @@ def remove_member(user_id: int):
     if member.id == current_user.id:
         flash(gettext("You can't remove yourself."), "error")
         return redirect(url_for("members.show"))
-    own = Household(name=gettext("%(name)s's family", name=member.display_name))
-    db.session.add(own)
-    member.household = own
-    member.role = "owner"
-    db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
+    move_to_own_household(member)
     # They may have copied the feed's or the display's address: both are replaced.
     renewed = secret_addresses.renew_after_leaving(current_user.household, current_user)
     db.session.commit()
