@@ -5,6 +5,7 @@ no thread: the test opens three times as many of them as the server has threads 
 """
 
 import http.client
+import runpy
 import socket
 import statistics
 import time
@@ -12,9 +13,10 @@ import urllib.request
 from contextlib import ExitStack, suppress
 
 from tests.helpers import database_url
-from tests.servers import gunicorn
+from tests.servers import GUNICORN_CONFIG, gunicorn
 
-THREADS, WORKERS = 8, 2  # gunicorn.conf.py's threads; the workers the test starts
+THREADS = runpy.run_path(str(GUNICORN_CONFIG))["threads"]  # per worker, as make run has them
+WORKERS = 2
 SLOW_SOCKETS = 3 * THREADS * WORKERS
 
 
