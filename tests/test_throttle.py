@@ -190,8 +190,16 @@ def test_invalid_sign_ups_are_throttled_too(app, estimator_calls):
     """Each one ran the estimator: a flood of them from one address is slowed like real ones."""
     from planner.auth.throttle import REGISTER_LIMIT
 
-    weak = AuthActions(app.test_client())
-    codes = [weak.register(password="sam12345").status_code for _ in range(REGISTER_LIMIT + 3)]
+    client = app.test_client()
+    mismatched = {
+        "email": "sam@example.com",
+        "display_name": "Sam",
+        "password": TEST_PASSWORD,
+        "confirm": TEST_PASSWORD + " typo",
+    }
+    codes = [
+        client.post("/register", data=mismatched).status_code for _ in range(REGISTER_LIMIT + 3)
+    ]
     assert codes[:REGISTER_LIMIT] == [200] * REGISTER_LIMIT  # the form again, with the reason
     assert set(codes[REGISTER_LIMIT:]) == {429}
     assert len(estimator_calls) == REGISTER_LIMIT
