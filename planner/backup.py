@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from .clock import now_aware
 from .filemodes import make_private
 
 PG_HINT = (
@@ -18,6 +19,10 @@ PG_HINT = (
 
 class BackupError(Exception):
     """A backup or restore that cannot go ahead, with a message for the person hosting the app."""
+
+
+class DamagedDatabase(BackupError):
+    """The live database file cannot be read as SQLite (damaged, or some other file)."""
 
 
 def sqlite_path(database_uri: str) -> Path:
@@ -34,8 +39,10 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
     """Copy the live database to `target` with SQLite's online backup API; returns its size.
 
     Safe while the app is serving: the backup API copies a consistent snapshot page by page. The
-    copy is written to a private temporary file beside `target` and renamed only once it passed
-    the integrity check, so a failure (full disk, no permission, interrupted) leaves nothing behind.
+    copy is written to a private temporary file beside `target`, switched from the live file's WAL
+    to a plain rollback journal (a backup is one self-contained file), and renamed only once it
+    passed the integrity check. On a failure (full disk, no permission, interrupted) the partial
+    file and every companion SQLite made for it (-journal, -wal, -shm) are removed.
     """
     source_path = sqlite_path(database_uri)
     if not source_path.exists():
@@ -58,6 +65,7 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
             closing(sqlite3.connect(partial)) as copy,
         ):
             source.backup(copy, pages=256)
+            copy.execute("PRAGMA journal_mode=DELETE")
         check_integrity(partial)
         partial.replace(target)
     except (sqlite3.Error, OSError) as error:
@@ -65,9 +73,15 @@ def backup(database_uri: str, target: Path, force: bool = False) -> int:
             f"The backup to {target} failed ({error}); nothing was written."
         ) from error
     finally:
-        partial.unlink(missing_ok=True)
+        for path in companions(partial):
+            path.unlink(missing_ok=True)
     make_private(target)
     return target.stat().st_size
+
+
+def companions(path: Path) -> list[Path]:
+    """`path` and the files SQLite may keep beside it."""
+    return [Path(f"{path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")]
 
 
 def check_integrity(path: Path) -> None:
@@ -112,14 +126,32 @@ def check_schema(path: Path, revisions: list[str], upgrade: bool) -> str:
 
 
 def has_data(path: Path) -> bool:
-    """Whether the database at `path` holds any household."""
+    """Whether the database at `path` holds any household. :raise DamagedDatabase: if it cannot
+    be read as SQLite at all."""
     if not path.exists():
         return False
-    with sqlite3.connect(path, timeout=30) as conn:
-        try:
-            return conn.execute("SELECT count(*) FROM household").fetchone()[0] > 0
-        except sqlite3.OperationalError:
-            return False
+    try:
+        with closing(sqlite3.connect(path, timeout=30)) as conn:
+            try:
+                return conn.execute("SELECT count(*) FROM household").fetchone()[0] > 0
+            except sqlite3.OperationalError:
+                return False  # no household table: an empty or new database
+    except sqlite3.DatabaseError as error:
+        raise DamagedDatabase(
+            f"{path} is damaged or not a SQLite database ({error}); add --force to replace it "
+            "with the backup (the damaged file is kept beside it)."
+        ) from error
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged database and its companions to `NAME.damaged-<time>` (never deleted: it may
+    still hold something worth rescuing); the new name of the main file."""
+    stamp = now_aware().strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    for old, new in zip(companions(path), companions(aside), strict=True):
+        if old.exists():
+            old.replace(new)
+    return aside
 
 
 def restore(
@@ -128,12 +160,12 @@ def restore(
     force: bool = False,
     revisions: list[str] | None = None,
     upgrade: bool = False,
-) -> None:
+) -> Path | None:
     """Replace the live database with the backup at `source`.
 
     Checks the file first (integrity_check, Together's tables, and the schema revision against
-    `revisions`, newest first); refuses to overwrite a database that holds households unless
-    `force` is given.
+    `revisions`, newest first); refuses to overwrite a database that holds households, or one that
+    is damaged, unless `force` is given. Returns where a damaged database was set aside, if it was.
     """
     target_path = sqlite_path(database_uri)
     if not source.exists():
@@ -141,7 +173,14 @@ def restore(
     check_integrity(source)
     if revisions:
         check_schema(source, revisions, upgrade)
-    if has_data(target_path) and not force:
+    damaged = None
+    try:
+        holds_data = has_data(target_path)
+    except DamagedDatabase:
+        if not force:
+            raise
+        damaged, holds_data = set_aside(target_path), False
+    if holds_data and not force:
         raise BackupError(
             f"{target_path} already holds family data; add --force to replace it with the backup."
         )
@@ -154,5 +193,6 @@ def restore(
             backup_conn.backup(live)
     except (sqlite3.Error, OSError) as error:
         raise BackupError(f"Restoring into {target_path} failed: {error}") from error
-    for path in (target_path, Path(str(target_path) + "-wal"), Path(str(target_path) + "-shm")):
+    for path in companions(target_path):
         make_private(path)
+    return damaged

@@ -128,7 +128,7 @@ def restore_command(path: Path, force: bool, upgrade: bool) -> None:
     db.session.remove()
     db.engine.dispose()
     try:
-        backups.restore(
+        damaged = backups.restore(
             current_app.config["SQLALCHEMY_DATABASE_URI"],
             path,
             force=force,
@@ -137,6 +137,8 @@ def restore_command(path: Path, force: bool, upgrade: bool) -> None:
         )
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
+    if damaged:
+        click.echo(f"The damaged database was kept as {damaged}.")
     if upgrade:
         migrate_upgrade()
     click.echo(f"Restored from {path}.")

@@ -1,29 +1,34 @@
-"""Private files: `instance/` is 0700; the SQLite database (with -wal/-shm), backups and the secret
-key are 0600, so other accounts on the machine cannot read a family's data or forge sessions."""
+"""Private files: `instance/`, the SQLite database (with -wal/-shm), backups and the secret key lose
+every group and other permission (0700 / 0600 from a usual umask), so other accounts on the machine
+cannot read a family's data or forge sessions. The owner's own bits are left as they are: an
+operator's read-only 0400 on the database survives the app opening a new connection."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 DIRECTORY_MODE = 0o700
-FILE_MODE = 0o600
+GROUP_AND_OTHER = 0o077
 
 
-def make_private(path: Path | str, mode: int = FILE_MODE) -> None:
-    """chmod `path` if it exists and is ours (someone else's file is left alone)."""
+def make_private(path: Path | str) -> None:
+    """Take group and other permissions off `path` if it exists and is ours (someone else's file
+    is left alone, and a file already private is not touched)."""
     with contextlib.suppress(OSError):
-        if os.stat(path).st_uid == os.geteuid():
-            os.chmod(path, mode)
+        status = os.stat(path)
+        if status.st_uid == os.geteuid() and status.st_mode & GROUP_AND_OTHER:
+            os.chmod(path, stat.S_IMODE(status.st_mode) & ~GROUP_AND_OTHER)
 
 
 def private_instance(instance_path: str) -> None:
     os.makedirs(instance_path, mode=DIRECTORY_MODE, exist_ok=True)
-    make_private(instance_path, DIRECTORY_MODE)
+    make_private(instance_path)
     make_private(Path(instance_path) / "secret_key")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -12,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import clock, once
 from .i18n import lazy_gettext as _l
+from .requestguard import is_one_line
 
 NOTE_LIMIT = 1000
 # The times a family can give to a weekday or a weekend day (minutes); 0 means "none".
@@ -52,7 +52,7 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 
 def no_control_characters(form, field) -> None:
     """A name is one line of text: no tabs, line breaks or other control characters."""
-    if isinstance(field.data, str) and any(unicodedata.category(c) == "Cc" for c in field.data):
+    if isinstance(field.data, str) and not is_one_line(field.data):
         raise ValidationError(
             _l("Use letters, numbers and punctuation only (no tabs or line breaks).")
         )

@@ -55,6 +55,9 @@ class Household(db.Model):
     weekday_minutes: Mapped[int] = mapped_column(Integer, default=20)
     weekend_minutes: Mapped[int] = mapped_column(Integer, default=60)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When an adult left by themselves and the feed and display addresses were renewed unseen:
+    # the owner is told until they dismiss it (secret_addresses).
+    addresses_renewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The family's wall clock (IANA name): "today" and "this week" are theirs, not the server's.
     timezone: Mapped[str] = mapped_column(
         String(64), default=default_timezone, server_default=clock.DEFAULT_ZONE

@@ -1,15 +1,26 @@
 """One-time form keys: each create form carries a fresh key; saving claims it in the same
 transaction as the new row, so a double submit or a retried request finds it taken and creates
-nothing twice."""
+nothing twice.
+
+Every tick claims a key, so keys are pruned: about one claim in `PRUNE_ONE_IN` (chosen by the
+random key itself) also deletes its household's keys older than `KEEP` (through the household
+index). A form submitted twice more than two days apart is no retry to guard against.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
+from .clock import now_utc
 from .extensions import db
 from .models import FormKey
+
+KEEP = timedelta(days=2)
+PRUNE_ONE_IN = 16
 
 
 def new_key() -> str:
@@ -40,4 +51,15 @@ def claim(key: str | None, household_id: int) -> bool:
             db.session.add(FormKey(key=key, household_id=household_id))
     except IntegrityError:  # a concurrent submit claimed it a moment ago
         return False
+    if int(key[-1], 16) % PRUNE_ONE_IN == 0:  # a UUID4's last digit is random
+        prune(household_id)
     return True
+
+
+def prune(household_id: int) -> None:
+    """Delete the household's keys older than KEEP."""
+    db.session.execute(
+        delete(FormKey).where(
+            FormKey.household_id == household_id, FormKey.created_at < now_utc() - KEEP
+        )
+    )

@@ -22,6 +22,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import current_app, g, make_response, request, session
 
@@ -107,10 +108,11 @@ def quarter_hour() -> str:
 
 
 def known_params(params: tuple[str, ...] | None) -> str:
-    """The query string the page can see: its own parameters only, in a fixed order."""
+    """The query string the page can see: its own parameters only, in a fixed order, encoded (so
+    `q=a%26b%3Dc` is not read as `q=a&b=c`, another page's key)."""
     names = params if params is not None else QUERY_PARAMS.get(request.endpoint or "", ())
-    return "&".join(
-        f"{name}={value}" for name in sorted(names) for value in request.args.getlist(name)
+    return urlencode(
+        [(name, value) for name in sorted(names) for value in request.args.getlist(name)]
     )
 
 

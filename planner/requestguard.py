@@ -4,7 +4,9 @@ Control characters in a path, query or form value have no meaning in Together an
 further in (PostgreSQL refuses NUL in text; a line break forges log lines and calendar files). They
 are refused with a 400 before routing, CSRF or the database see them. Multi-line text fields
 (WTForms `TextAreaField`s, found by name across every form) may hold tab, CR and LF; single-line
-fields refuse those and the Unicode line and paragraph separators (U+2028, U+2029) too.
+fields refuse those and the Unicode line and paragraph separators (U+2028, U+2029) too. A JSON body
+is walked whole (keys and string values, at any depth) by the single-line rule: the only JSON Together
+reads is a push subscription, whose every string is an address or a key.
 
 A page number in the query (`page`, `per_page`: read by Flask-SQLAlchemy's `paginate` straight from
 the URL) beyond 2**53 is a 404: further in it would overflow a 64-bit database integer (an OFFSET).
@@ -14,6 +16,7 @@ Other parameters are parsed by their views, which fall back with a message.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from flask import Flask, request
@@ -26,6 +29,13 @@ from wtforms import TextAreaField
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same plus tab, LF, CR and the Unicode line/paragraph separators: for single-line values.
 SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def is_one_line(value: str) -> bool:
+    """The single-line rule, for the import and form checks to share with the guard."""
+    return not SINGLE_LINE_BAD.search(value)
+
+
 INTEGER = re.compile(r"[+-]?\d+")
 INT_MAX = 2**53
 PAGINATION = frozenset({"page", "per_page"})
@@ -71,6 +81,21 @@ def form_value_ok(name: str, value: str) -> bool:
     return not pattern.search(value) and not SINGLE_LINE_BAD.search(name)
 
 
+def json_strings(document) -> Iterator[str]:
+    """Every key and string value in a parsed JSON document, walked without recursion (a deeply
+    nested body must not exhaust the stack)."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from (key for key in value if isinstance(key, str))
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+
+
 def check_request() -> None:
     """:raise ControlCharacters: for control characters anywhere; :raise 404: for huge numbers."""
     if SINGLE_LINE_BAD.search(request.path):
@@ -87,6 +112,17 @@ def check_request() -> None:
         for name, upload in request.files.items(multi=True):
             if SINGLE_LINE_BAD.search(name) or SINGLE_LINE_BAD.search(upload.filename or ""):
                 raise ControlCharacters()
+        if request.is_json and any(SINGLE_LINE_BAD.search(text) for text in json_strings(body())):
+            raise ControlCharacters()
+
+
+def body():
+    """The JSON body, parsed once (a view's own get_json reads Flask's cached copy); None if it is
+    not JSON. :raise BadRequest: for nesting too deep for Python's parser."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise BadRequest() from None
 
 
 def register_request_guard(app: Flask) -> None:

@@ -220,3 +220,60 @@ def test_restore_refuses_a_damaged_file(tmp_path):
     assert result.exit_code != 0
     assert "integrity check" in result.output or "not a SQLite database" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_backup_onto_a_full_disk_leaves_nothing_behind(tmp_path):
+    """On a real (tiny tmpfs) full disk, whether the copy or its check runs out of room: no
+    partial file and none of its -journal/-wal/-shm companions stay; a backup that fits leaves
+    exactly the backup. Needs root for `unshare -m` and `mount`, as the suite's CI has."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT
+
+    assert os.geteuid() == 0 and shutil.which("unshare"), "this test needs root and unshare(1)"
+    result = subprocess.run(
+        ["unshare", "-m", sys.executable, "-m", "tests.full_disk_backup", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    outcomes = json.loads(result.stdout)
+    for outcome in outcomes:
+        if outcome["error"] is None:
+            assert outcome["left"] == ["b.sqlite3"], outcome
+        else:
+            assert "nothing was written" in outcome["error"], outcome
+            assert outcome["left"] == [], outcome
+    assert any(o["error"] is None for o in outcomes) and any(o["error"] for o in outcomes)
+
+
+def test_restore_over_a_damaged_live_database_needs_force_and_keeps_it(tmp_path):
+    """A live file that is not SQLite (or is damaged): a clear refusal, never a traceback; with
+    --force the backup goes in and the damaged file is kept beside it."""
+    app = sqlite_app(tmp_path)
+    AuthActions(app.test_client()).register()
+    runner = app.test_cli_runner()
+    backup_path = tmp_path / "b.sqlite3"
+    assert runner.invoke(args=["backup", str(backup_path)]).exit_code == 0
+    with app.app_context():
+        db.engine.dispose()
+    live = tmp_path / "live.sqlite3"
+    for path in (live, tmp_path / "live.sqlite3-wal", tmp_path / "live.sqlite3-shm"):
+        path.unlink(missing_ok=True)
+    live.write_bytes(b"this is not a database" * 500)
+    refused = runner.invoke(args=["restore", str(backup_path)])
+    assert refused.exit_code == 1
+    assert "damaged or not a SQLite database" in refused.output and "--force" in refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
+    result = runner.invoke(args=["restore", str(backup_path), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "The damaged database was kept as" in result.output
+    (kept,) = tmp_path.glob("live.sqlite3.damaged-*")
+    assert kept.read_bytes().startswith(b"this is not a database")
+    assert AuthActions(app.test_client()).login().status_code == 302

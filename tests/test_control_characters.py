@@ -131,3 +131,35 @@ def test_calendar_files_survive_a_household_name_with_line_breaks(app, client, a
         calname = next(line for line in lines if line.startswith("X-WR-CALNAME:"))
         assert calname.startswith("X-WR-CALNAME:Ivy fam") or calname.startswith("X-WR-CALNAME:Ivy")
         assert str(Calendar.from_ical(response.data)["X-WR-CALNAME"]).startswith("Ivy")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"endpoint": "https://push.example/a\x00b", "keys": {"p256dh": "k", "auth": "a"}},
+        {"endpoint": "https://push.example/a\nb", "keys": {"p256dh": "k", "auth": "a"}},
+        {"endpoint": "https://push.example/a", "keys": {"p256dh": "k\u2028", "auth": "a"}},
+        {"endpoint": "https://push.example/a", "keys": {"p256dh": "k", "auth": "a", "x\x00": 1}},
+        {
+            "endpoint": "https://push.example/a",
+            "keys": {"p256dh": "k", "auth": "a"},
+            "l": [["\x00"]],
+        },
+    ],
+)
+def test_control_characters_in_a_json_body_are_a_400(client, auth, body):
+    """NUL reached PostgreSQL from the push subscription's JSON (a DataError, a 500)."""
+    auth.register()
+    response = client.post("/reminders/push/subscribe", json=body)
+    assert response.status_code == 400
+    assert "control characters" in response.text
+    clean = {"endpoint": "https://push.example/a", "keys": {"p256dh": "k", "auth": "a"}}
+    assert client.post("/reminders/push/subscribe", json=clean).status_code == 200
+
+
+def test_a_json_body_nested_too_deep_to_parse_is_a_400_not_a_500(client, auth):
+    auth.register()
+    response = client.post(
+        "/reminders/push/subscribe", data="[" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400

@@ -1,7 +1,10 @@
 """Database faults: the app says "saving is paused" (503), never a 500, and recovers by itself."""
 
 import os
+import shutil
 import stat
+import subprocess
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select
@@ -22,30 +25,53 @@ def _not_paused():
 
 @pytest.fixture
 def read_only_spell(app):
-    """Make the database refuse writes the way a read-only file does (SQLITE_READONLY / a read-only
-    PostgreSQL transaction) for every connection opened while the spell lasts. The suite runs as
-    root, for whom chmod cannot make a file read-only, so the refusal is asked of the database."""
-    spell = {"on": False}
+    """A spell in which the database refuses writes; `set_spell(True)` starts it, `False` ends it.
 
+    On SQLite it is a real file spell: `chattr +i` on the database file and its -wal (never the
+    -shm: workers map it, and an immutable mapping kills them with SIGBUS), as root, which the
+    suite's CI is. On PostgreSQL every connection opened during the spell is made read-only.
+    Either way the spell starts with fresh connections (as in a worker started during it), and
+    nothing is disposed when it ends: connections opened during the spell stay read-only, so
+    the next write works only if the app drops them itself (planner/faults.py).
+    """
     with app.app_context():
         engine = db.engine
+    if engine.dialect.name == "sqlite":
+        database = Path(engine.url.database)
+        files = [str(database), f"{database}-wal"]
+        assert os.geteuid() == 0 and shutil.which("chattr"), (
+            "the SQLite read-only spell needs root and chattr(1) (e2fsprogs), as CI has"
+        )
+        assert Path(files[1]).exists(), "the database is not in WAL mode"
+        state = {"on": False}
+
+        def set_spell(on: bool):
+            subprocess.run(["chattr", "+i" if on else "-i", *files], check=True)
+            state["on"] = on
+            if on:
+                with app.app_context():
+                    db.engine.dispose()
+
+        yield set_spell
+        if state["on"]:
+            subprocess.run(["chattr", "-i", *files], check=True)
+        return
+
+    spell = {"on": False}
 
     @event.listens_for(engine, "connect")
     def refuse_writes(dbapi_connection, _record):
-        if not spell["on"]:
-            return
-        cursor = dbapi_connection.cursor()
-        if engine.dialect.name == "sqlite":
-            cursor.execute("PRAGMA query_only=ON")
-        else:
+        if spell["on"]:
+            cursor = dbapi_connection.cursor()
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            cursor.close()
             dbapi_connection.commit()  # a SET inside a rolled-back transaction would not last
-        cursor.close()
 
     def set_spell(on: bool):
         spell["on"] = on
-        with app.app_context():
-            db.engine.dispose()  # connections are opened afresh, as after a chmod and restart
+        if on:
+            with app.app_context():
+                db.engine.dispose()
 
     yield set_spell
     event.remove(engine, "connect", refuse_writes)
@@ -121,3 +147,18 @@ def test_instance_files_are_private(tmp_path):
     assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
     for name in ("secret_key", "together.sqlite3", "together.sqlite3-wal", "together.sqlite3-shm"):
         assert stat.S_IMODE(os.stat(instance / name).st_mode) == 0o600, name
+
+
+def test_an_operators_read_only_mode_on_the_database_is_kept(tmp_path):
+    """New connections take group/other bits off, and leave the owner's own bits alone."""
+    from tests.helpers import make_app
+
+    url = f"sqlite:///{tmp_path / 'instance' / 'together.sqlite3'}"
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    app.test_client().get("/readyz")
+    database = tmp_path / "instance" / "together.sqlite3"
+    os.chmod(database, 0o444)
+    with app.app_context():
+        db.engine.dispose()
+    app.test_client().get("/readyz")  # a new connection
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o400

@@ -48,3 +48,35 @@ def test_a_double_submit_creates_one_and_a_fresh_form_another(
     assert fresh != key
     client.post(action, data={**data, "form_key": fresh})
     assert count(app, model) == 2
+
+
+def test_old_form_keys_are_pruned_now_and_then_and_only_the_households_own(app, two_households):
+    """Every tick claims a key: about one claim in 16 (by its random last digit) deletes the
+    household's keys older than two days, in the database."""
+    from datetime import timedelta
+
+    from planner import clock, once
+    from planner.models import FormKey
+    from tests.helpers import household_of
+
+    with app.app_context():
+        ana, bo = household_of("ana@example.com").id, household_of("bo@example.com").id
+        now = clock.now_aware()
+        with clock.frozen(now - timedelta(days=3)):
+            for household_id in (ana, ana, bo):
+                assert once.claim(once.new_key(), household_id)
+        with clock.frozen(now - timedelta(days=1)):
+            assert once.claim(once.new_key(), ana)
+        db.session.commit()
+
+        def keys_of(household_id):
+            return db.session.execute(
+                db.select(db.func.count()).where(FormKey.household_id == household_id)
+            ).scalar_one()
+
+        assert once.claim("00000000-0000-4000-8000-000000000001", ana)  # not a pruning claim
+        db.session.commit()
+        assert (keys_of(ana), keys_of(bo)) == (4, 1)
+        assert once.claim("00000000-0000-4000-8000-000000000010", ana)  # a pruning claim
+        db.session.commit()
+        assert (keys_of(ana), keys_of(bo)) == (3, 1)  # the two old ones went; Bo's stays

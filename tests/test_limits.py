@@ -7,14 +7,14 @@ import pytest
 
 from planner import limits
 from planner.extensions import db
-from planner.models import Child, PlanItem, Ritual
-from tests.helpers import add_child_row, household_of, make_activities
+from planner.models import Activity, Child, Moment, PlanItem, Ritual
+from tests.helpers import OWN_CARD_FORM, add_child_row, household_of, make_activities
 
 
 @pytest.fixture
 def small_caps(monkeypatch):
     """Caps of two, so a test can reach them quickly (the real ones are generous)."""
-    for name in ("CHILDREN", "RITUALS", "MOMENTS", "OWN_CARDS"):
+    for name in ("CHILDREN", "RITUALS", "MOMENTS", "OWN_CARDS", "NOTES"):
         monkeypatch.setattr(limits, name, limits.Limit(getattr(limits, name).what, 2))
 
 
@@ -43,6 +43,64 @@ def test_rituals_stop_at_the_cap(app, client, auth, small_caps):
     assert "A family can keep at most 2 weekly rituals in Together." in response.text
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Ritual.id))).scalar_one() == 2
+
+
+def count(app, model, *where) -> int:
+    with app.app_context():
+        return db.session.execute(
+            db.select(db.func.count()).select_from(model).where(*where)
+        ).scalar_one()
+
+
+def test_the_moment_form_stops_at_the_cap(app, client, auth, small_caps):
+    auth.register()
+    for note in ("one", "two", "three"):
+        response = client.post(
+            "/moments/new",
+            data={"practice": "teamwork", "happened_on": "2026-11-30", "note": note},
+        )
+    assert response.status_code == 400
+    assert "A family can keep at most 2 moments in Together." in response.text
+    assert count(app, Moment) == 2
+
+
+def test_the_own_card_form_stops_at_the_cap(app, client, auth, small_caps):
+    auth.register()
+    for title in ("Ask Nana about her garden", "Ask Grandpa about his boat", "Ask Ivy about bees"):
+        response = client.post("/activities/new", data={**OWN_CARD_FORM, "title": title})
+    assert response.status_code == 400
+    assert "A family can keep at most 2 own cards in Together." in response.text
+    assert count(app, Activity, Activity.household_id.is_not(None)) == 2
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_notes_on_activities_stop_at_the_cap(app, client, auth, small_caps, accept):
+    """The third note is refused (its tick with it) in the form and in the script's JSON."""
+    auth.register()
+    with app.app_context():
+        add_child_row(household_of("sam@example.com"), "Mia", 2018)
+        make_activities(30)
+    client.post("/weeks/2026-11-30/plan")
+    with app.app_context():
+        ids = list(db.session.execute(db.select(PlanItem.id).order_by(PlanItem.id)).scalars())
+    assert len(ids) >= 4
+    for item_id in ids[:3]:
+        response = client.post(
+            f"/items/{item_id}/done",
+            data={"done": "1", "note": f"Note on {item_id}"},
+            headers={"Accept": accept},
+            follow_redirects=True,
+        )
+    message = "A family can keep at most 2 notes on activities in Together."
+    if accept == "application/json":
+        assert response.status_code == 400
+        assert response.get_json()["errors"]["note"] == [message]
+    else:
+        assert message in response.text
+    assert count(app, PlanItem, PlanItem.note != "") == 2
+    # Ticking without a note still works at the cap.
+    assert client.post(f"/items/{ids[3]}/done", data={"done": "1"}).status_code == 302
+    assert count(app, PlanItem, PlanItem.done_at.is_not(None)) == 3
 
 
 def test_import_applies_the_same_cap_and_names_the_section(app, client, auth, small_caps):

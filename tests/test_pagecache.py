@@ -196,3 +196,18 @@ def test_a_library_sync_shows_in_running_workers_without_a_restart(tmp_path):
         time.sleep(0.5)
         pages = [browser.get(f"/activities/{slug}")[1] for _ in range(6)]
         assert all("Ask the whole street for help" in page for page in pages)
+
+
+def test_an_encoded_ampersand_in_a_parameter_is_not_another_pages_key(app, client, auth):
+    """`q=number%26setting%3Dhome` is one search text, not `q=number` and `setting=home`."""
+    auth.register()
+    with app.app_context():
+        make_activities(3)
+    assert client.get("/activities").headers["X-Page-Cache"] == "built"  # the session settles
+    searched = client.get("/activities?q=number%26setting%3Dhome")
+    assert searched.status_code == 200
+    assert "Activity number 0" not in searched.text
+    filtered = client.get("/activities?q=number&setting=home")
+    assert filtered.headers["X-Page-Cache"] == "built"
+    assert "Activity number 0" in filtered.text
+    assert client.get("/activities?q=number&setting=home").headers["X-Page-Cache"] == "hit"

@@ -537,6 +537,18 @@ BAD_FILES = {
         lambda data: mutate(data, set_in(["children", 0, "name"], "Ki\td")),
         "children[0].name: contains control characters",
     ),
+    "a line separator in the household name": (
+        lambda data: mutate(data, set_in(["household", "name"], "Ivy\u2028fam")),
+        "household.name: contains control characters",
+    ),
+    "a paragraph separator in a child name": (
+        lambda data: mutate(data, set_in(["children", 0, "name"], "Mia\u2029Lou")),
+        "children[0].name: contains control characters",
+    ),
+    "a line separator in a card title": (
+        lambda data: mutate(data, set_in(["custom_cards", 0, "title"], "Flip\u2028pancakes")),
+        "custom_cards[0].title: contains control characters",
+    ),
     "a week starting on the wrong day": (
         lambda data: mutate(data, set_in(["household", "week_starts_on"], 0)),
         "weeks[0].week_start: should be a Monday, the day the family",

@@ -110,7 +110,8 @@ def test_push_subscription_is_stored_for_the_logged_in_adult(client, auth, app):
         },
     )
     assert response.status_code == 200
-    assert client.post("/reminders/push/subscribe", json={"endpoint": 3}).status_code == 400
+    for wrong in ({"endpoint": 3}, [1], "x", {"endpoint": "https://push.example/y", "keys": "k"}):
+        assert client.post("/reminders/push/subscribe", json=wrong).status_code == 400
     with app.app_context():
         (row,) = db.session.execute(db.select(PushSubscription)).scalars()
         assert row.endpoint == "https://push.example/x"

@@ -3,15 +3,19 @@
 A household is never left without an owner: its last owner either hands ownership to another
 member or deletes the household. Deleting a household removes every row that carries its id (in
 every table, including ones added later), and its other adults keep their logins with a fresh,
-empty household of their own, as when an owner removes a member.
+empty household of their own, as when an owner removes a member. An adult who deletes only their
+account leaves a household that goes on: its feed and display addresses are renewed (they may have
+copied them) and its owner is told.
 """
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import delete, select
 
+from .. import secret_addresses
 from ..extensions import db
+from ..i18n import as_locale, select_locale
 from ..models import Household, User, UserSession
 from ..progress import summary
 
@@ -44,7 +48,21 @@ def delete_account(user: User, successor_id: int | None = None) -> None:
                 gettext("Choose who takes over the household, or delete the household instead.")
             )
         successor.role = "owner"
+    secret_addresses.renew_after_leaving(user.household, owner_here=None)
     remove_user(user)
+
+
+def move_to_own_household(member: User) -> Household:
+    """Give `member` a fresh, empty household of their own, named in their language, as its owner;
+    their sessions end (they were looking at the old household)."""
+    locale = as_locale(member.language) if member.language else select_locale()
+    with force_locale(locale):
+        own = Household(name=gettext("%(name)s's family", name=member.display_name))
+    db.session.add(own)
+    db.session.flush()
+    db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
+    member.household_id, member.role = own.id, "owner"
+    return own
 
 
 def remove_user(user: User) -> None:
@@ -66,11 +84,7 @@ def delete_household(user: User) -> None:
     """Delete `user`, their household and everything in it; other members get a fresh household."""
     household_id = user.household_id
     for member in other_members(user):
-        own = Household(name=f"{member.display_name}'s family")
-        db.session.add(own)
-        db.session.flush()
-        db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
-        member.household_id, member.role = own.id, "owner"
+        move_to_own_household(member)
     db.session.flush()
     with summary.bulk_writes_of(household_id):
         for table in household_tables():

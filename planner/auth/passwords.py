@@ -45,12 +45,50 @@ def personal_words(user_inputs) -> list[str]:
     return sorted(words)
 
 
+# Look-alike characters read as the letters they stand for when finding personal words ("0kaf0r").
+LOOK_ALIKES = (
+    str.maketrans("013457@$!", "oieastasi"),
+    str.maketrans("013457@$!", "oleastasl"),
+)
+MIN_PIECE = 3
+
+
+def personal_positions(password: str, words) -> set[int]:
+    """The positions of `password` covered by the user's own words (3+ letters, any case,
+    look-alike digits read as letters)."""
+    lowered = password.lower()
+    readings = [lowered, *(lowered.translate(table) for table in LOOK_ALIKES)]
+    covered = set()
+    for word in words:
+        if len(word) < MIN_PIECE:
+            continue
+        for reading in readings:
+            start = reading.find(word)
+            while start != -1:
+                covered.update(range(start, start + len(word)))
+                start = reading.find(word, start + 1)
+    return covered
+
+
+def built_from_own_words(password: str, words) -> bool:
+    """True when the user's own words make up most of the password: they cover half its
+    characters or more, or all that is left beside them is digits, punctuation and spaces
+    ("Okafor2026!", "TheOkaforLee", "lee.okafor.26")."""
+    covered = personal_positions(password, words)
+    if not covered:
+        return False
+    rest = [char for index, char in enumerate(password) if index not in covered]
+    return 2 * len(covered) >= len(password) or not any(char.isalpha() for char in rest)
+
+
 def password_problem(password: str, user_inputs=()) -> str | None:
     """Why `password` is not acceptable, in words for the form, or None if it is fine.
 
     Beyond length, zxcvbn (Dropbox's estimator) judges it: it knows the common passwords (its
     lists hold far more than the 10,000 most common), keyboard walks, dates and l33t spellings,
-    and is given the user's own email and names, so "sam.okafor2026" is seen through.
+    and is given the user's own email and names, so "sam.okafor2026" is seen through. A password
+    mostly made of those words is refused whatever its score (`built_from_own_words`): zxcvbn
+    rates "Samokafor#2024" well, not knowing that an attacker starts from the family's names.
     """
     if len(password) < MIN_LENGTH:
         return gettext("Use at least %(num)d characters.", num=MIN_LENGTH)
@@ -58,9 +96,11 @@ def password_problem(password: str, user_inputs=()) -> str | None:
         return gettext("Use at most %(num)d characters.", num=MAX_LENGTH)
     if password.lower() in common_passwords():
         return gettext("That password is one of the most common ones; please choose another.")
+    words = personal_words(user_inputs)
+    if built_from_own_words(password, words):
+        return gettext("That password is built from your own email or name; please choose another.")
     from zxcvbn import zxcvbn  # its word lists take a while to load: only when a password is set
 
-    words = personal_words(user_inputs)
     result = zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)
     if result["score"] >= MIN_SCORE:
         return None

@@ -3,7 +3,11 @@
 Every attempt reserves a row and commits it *before* any password is hashed, then looks only at the
 rows reserved before its own: however many workers race, the earlier rows decide, and a refused
 attempt deletes its row again, so it costs no hash and never prolongs a delay. A failure keeps its
-row; a success removes its row and the failures of that email from that address.
+row; a success removes its row and the failures of that email from that address. An attempt refused
+because every hashing slot stayed busy (a 503) never checked a password, so it leaves no row either
+(`not_counted_if_busy`): the owner retrying during a flood is not failing. Forms that set a new
+password (register, join, change password) reserve before they are validated, because judging the
+new password (zxcvbn) costs CPU too; such a post that turns out invalid keeps its row.
 
 Following OWASP's advice on lock-out as a denial of service, there is no hard lock. After
 `LOGIN_MAX_FAILURES` failures, each further try waits twice as long as the one before (30 s, 1 min,
@@ -15,6 +19,8 @@ right password from an address with no failures, still gets in while someone els
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +31,7 @@ from sqlalchemy import and_, delete, func, select
 from ..clock import now_utc
 from ..extensions import db
 from ..models import LoginAttempt
+from .passwords import HashingBusy
 
 FIRST_DELAY = timedelta(seconds=30)
 # How many failures one address may make across *all* emails before its own delays start, as a
@@ -129,6 +136,19 @@ def reserve(email: str, remote_addr: str | None, scope: str = "login", limit: in
 
 def drop(attempt: LoginAttempt) -> None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+
+
+@contextmanager
+def not_counted_if_busy(verdict: Verdict) -> Iterator[None]:
+    """Around the work an allowed attempt does: if hashing turns out busy, undo the attempt's
+    uncommitted work and delete its row before the 503 goes out."""
+    try:
+        yield
+    except HashingBusy:
+        db.session.rollback()
+        drop(verdict.attempt)
+        db.session.commit()
+        raise
 
 
 def succeeded(attempt: LoginAttempt) -> None:

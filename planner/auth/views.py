@@ -51,16 +51,20 @@ def create_account(form, household: Household, role: str) -> User:
     return user
 
 
-def registration_throttled(form) -> dict | None:
-    """Reserve a registration for this address (it will hash a password); headers if refused."""
+def registration_throttled(form) -> tuple[throttle.Verdict, dict]:
+    """Reserve a registration for this address before the form is validated (the password
+    estimator costs ~20 ms, the hash far more); the verdict, and the headers for the 429 if refused.
+
+    The row stays whether the form turns out valid or not: a flood of invalid sign-ups is slowed too.
+    """
     addr = request.remote_addr
     verdict = throttle.reserve(
         clean_addr(addr), addr, scope="register", limit=throttle.REGISTER_LIMIT
     )
     if verdict.allowed:
-        return None
+        return verdict, {}
     log.warning("registration throttled addr=%s", addr)
-    return {
+    return verdict, {
         "Retry-After": throttled_page(form, verdict, gettext("Too many new accounts from here."))
     }
 
@@ -70,21 +74,23 @@ def password_check_throttled(form_field, scope: str = "account"):
     verdict = throttle.reserve(str(current_user.id), request.remote_addr, scope=scope)
     if not verdict.allowed:
         log.warning("password check throttled user=%s", current_user.id)
-        form_field.errors.append(
-            gettext(
-                "Too many wrong passwords. Please wait %(wait)s and try again.",
-                wait=verdict.wait_words(),
-            )
+        wait = gettext(
+            "Too many wrong passwords. Please wait %(wait)s and try again.",
+            wait=verdict.wait_words(),
         )
+        form_field.errors = [*form_field.errors, wait]  # a tuple until the form is validated
     return verdict
 
 
-def current_password_ok(form_field) -> bool:
-    """Check the current password (throttled like logins); put the reason on the field if not."""
-    verdict = password_check_throttled(form_field)
+def current_password_ok(form_field, verdict: throttle.Verdict | None = None) -> bool:
+    """Check the current password (throttled like logins, unless the view already reserved
+    `verdict`); put the reason on the field if not."""
+    verdict = verdict or password_check_throttled(form_field)
     if not verdict.allowed:
         return False
-    if not verify_password(current_user.password_hash, form_field.data):
+    with throttle.not_counted_if_busy(verdict):
+        password_ok = verify_password(current_user.password_hash, form_field.data)
+    if not password_ok:
         db.session.commit()
         form_field.errors.append(gettext("That isn't your current password."))
         return False
@@ -98,14 +104,16 @@ def register():
     if current_user.is_authenticated:
         return redirect(home_after_login())
     form = RegisterForm()
-    if form.validate_on_submit():
-        refused = registration_throttled(form)
+    if form.is_submitted():
+        verdict, refused = registration_throttled(form)
         if refused:
             return render_template("auth/register.html", form=form), 429, refused
+    if form.validate_on_submit():
         name = form.household_name.data or gettext("%(name)s's family", name=form.display_name.data)
         household = Household(name=name, timezone=form.timezone.data)
         db.session.add(household)
-        user = create_account(form, household, role="owner")
+        with throttle.not_counted_if_busy(verdict):
+            user = create_account(form, household, role="owner")
         session.clear()
         start_session(user)
         db.session.commit()
@@ -142,9 +150,10 @@ def login():
             return render_template("auth/login.html", form=form), 429, {"Retry-After": retry}
         user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
         # Always run one hash check so timing does not reveal whether the email exists.
-        password_ok = verify_password(
-            user.password_hash if user else DUMMY_HASH, form.password.data
-        )
+        with throttle.not_counted_if_busy(verdict):
+            password_ok = verify_password(
+                user.password_hash if user else DUMMY_HASH, form.password.data
+            )
         if user is None or not password_ok:
             db.session.commit()  # the attempt's row stays: it is a failure now
             log.warning("login failed addr=%s", addr)
@@ -223,8 +232,16 @@ def change_password():
     """Change the password; every other session of this user ends."""
     form = AccountForm(current_user.id, obj=current_user, formdata=None)
     password_form = PasswordChangeForm(prefix="pw")
-    if password_form.validate_on_submit() and current_password_ok(password_form.current_password):
-        current_user.password_hash = hash_password(password_form.new_password.data)
+    # Throttled before validating: the new password's estimator is not run for a refused attempt.
+    # A post that is then invalid keeps its row as a failure, as a wrong current password does.
+    verdict = password_check_throttled(password_form.current_password)
+    if (
+        verdict.allowed
+        and password_form.validate_on_submit()
+        and current_password_ok(password_form.current_password, verdict)
+    ):
+        with throttle.not_counted_if_busy(verdict):
+            current_user.password_hash = hash_password(password_form.new_password.data)
         end_other_sessions(current_user, keep_token=current_user.current_session_token)
         db.session.commit()
         log.info("password changed user=%s", current_user.id)
@@ -281,14 +298,15 @@ def join(token: str):
     if current_user.is_authenticated:
         return render_template("auth/join_logged_in.html", household=household)
     form = JoinForm()
-    if form.validate_on_submit():
-        refused = registration_throttled(form)
+    if form.is_submitted():
+        verdict, refused = registration_throttled(form)
         if refused:
             return (
                 render_template("auth/join.html", form=form, household=household, token=token),
                 429,
                 refused,
             )
+    if form.validate_on_submit():
         # Mark the invite used in the same statement that checks it is still open (no double use).
         claimed = db.session.execute(
             update(Invite)
@@ -297,7 +315,8 @@ def join(token: str):
         ).rowcount
         if claimed != 1:
             abort(404)
-        user = create_account(form, household, role="member")
+        with throttle.not_counted_if_busy(verdict):
+            user = create_account(form, household, role="member")
         invite.used_by_id = user.id
         session.clear()
         start_session(user)

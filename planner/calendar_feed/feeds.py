@@ -11,24 +11,28 @@ from flask import session, url_for
 from ..auth.sessions import hash_token
 from ..models import Household
 
+SESSION_KEY = "calendar_link"
+
 
 def hash_feed_token(token: str) -> str:
     return hash_token(token)
 
 
-def new_feed_address(household: Household) -> str:
-    """Give `household` a new feed address (the old one dies) and keep it in the session to be
-    shown once on the family page; returns the address."""
+def new_feed_token(household: Household) -> str:
+    """Give `household` a new feed token (the old address dies); returns the raw token, which is
+    never stored."""
     token = secrets.token_urlsafe(32)
     household.calendar_token = hash_feed_token(token)
+    return token
+
+
+def show_once(token: str) -> str:
+    """Keep the feed's address in this session, for the family page to show once; returns it."""
     address = url_for("calendar.feed", token=token, _external=True)
-    session["calendar_link"] = address
+    session[SESSION_KEY] = address
     return address
 
 
-def renew_if_on(household: Household) -> bool:
-    """After a member leaves: a feed that was on gets a new address. True if it was on."""
-    if household.calendar_token is None:
-        return False
-    new_feed_address(household)
-    return True
+def new_feed_address(household: Household) -> str:
+    """A new feed address for `household`, to be shown once on the family page; returns it."""
+    return show_once(new_feed_token(household))

@@ -19,11 +19,13 @@ from .. import planning
 from ..i18n import localized
 from ..planning_inputs import card_kind
 from ..reminders.alarms import alarms_for
+from ..requestguard import SINGLE_LINE_BAD
 
 PRODID = "-//Together//Family week planner//EN"
 
 
-LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# What the request guard refuses in a one-line value: the same rule, run together.
+LINE_BREAKS_AND_CONTROLS = re.compile(f"(?:{SINGLE_LINE_BAD.pattern})+")
 
 
 def one_line(text: str) -> str:

@@ -17,7 +17,7 @@ from ..models import Household, PlanItem, User
 from ..practices import PRACTICES
 from ..web import week_start_or_404
 from ..weeks.page import DueRitual, with_due_rituals
-from .feeds import hash_feed_token, new_feed_address
+from .feeds import SESSION_KEY, hash_feed_token, new_feed_address
 from .ics import build_calendar
 
 bp = Blueprint("calendar", __name__)
@@ -158,7 +158,7 @@ def turn_off():
     if not ActionForm().validate_on_submit():
         abort(400)
     current_user.household.calendar_token = None
-    session.pop("calendar_link", None)
+    session.pop(SESSION_KEY, None)
     db.session.commit()
     flash(gettext("The calendar feed is off."), "success")
     return redirect(url_for("family.profile", _anchor="calendar-heading"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from flask import session, url_for
+
 from ..auth.sessions import hash_token
 from ..extensions import db
 from .models import DisplayLink
@@ -26,6 +28,14 @@ def new_link(household_id: int, user_id: int | None) -> str:
     link.token_hash = hash_token(token)
     link.created_by_id = user_id
     return token
+
+
+SESSION_KEY = "display_link"
+
+
+def show_once(token: str) -> None:
+    """Keep the link's address in this session, for the family page to show once."""
+    session[SESSION_KEY] = url_for("display.show", token=token, _external=True)
 
 
 def revoke(household_id: int) -> bool:

@@ -1,6 +1,6 @@
 """The display page (no login: the link is the key) and the owner's buttons to make or revoke it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -17,7 +17,6 @@ from . import links
 bp = Blueprint("display", __name__)
 
 REFRESH_SECONDS = 300
-SESSION_KEY = "display_link"
 
 
 @bp.get("/display/<token>")
@@ -65,9 +64,8 @@ def create():
     """
     require_owner()
     require_valid(ActionForm())
-    token = links.new_link(current_user.household_id, current_user.id)
+    links.show_once(links.new_link(current_user.household_id, current_user.id))
     db.session.commit()
-    session[SESSION_KEY] = url_for("display.show", token=token, _external=True)
     return redirect(url_for("family.profile", _anchor="display-heading"))
 
 

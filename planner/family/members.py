@@ -9,14 +9,13 @@ import logging
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import delete
 
-from .. import once
+from .. import once, secret_addresses
+from ..auth.deletion import move_to_own_household
 from ..auth.invites import create_invite
-from ..calendar_feed.feeds import renew_if_on
 from ..extensions import db
 from ..forms import ActionForm, CreateActionForm
-from ..models import Household, Invite, User, UserSession, now_utc
+from ..models import Invite, User, now_utc
 from ..scoping import get_owned_or_404
 
 bp = Blueprint("members", __name__, url_prefix="/family/members")
@@ -102,26 +101,48 @@ def remove_member(user_id: int):
     if member.id == current_user.id:
         flash(gettext("You can't remove yourself."), "error")
         return redirect(url_for("members.show"))
-    own = Household(name=gettext("%(name)s's family", name=member.display_name))
-    db.session.add(own)
-    member.household = own
-    member.role = "owner"
-    db.session.execute(delete(UserSession).where(UserSession.user_id == member.id))
-    # They may have the calendar feed's address: it is replaced, so their copy stops working.
-    feed_renewed = renew_if_on(current_user.household)
+    move_to_own_household(member)
+    # They may have copied the feed's or the display's address: both are replaced.
+    renewed = secret_addresses.renew_after_leaving(current_user.household, current_user)
     db.session.commit()
     log.info("member removed user=%s by=%s", member.id, current_user.id)
     flash(
         gettext("%(name)s no longer has access to this household.", name=member.display_name),
         "success",
     )
-    if feed_renewed:
-        flash(
-            gettext(
-                "Your calendar feed has a new address so they can no longer read it: copy it "
-                "from the Family page (shown once) into your calendars."
-            ),
-            "info",
+    if not renewed:
+        return redirect(url_for("members.show"))
+    flash(renewed_message(renewed), "info")
+    anchor = "calendar-heading" if secret_addresses.FEED in renewed else "display-heading"
+    return redirect(url_for("family.profile", _anchor=anchor))
+
+
+def renewed_message(renewed: list[str]) -> str:
+    """What the owner must do after a removal renewed the feed's and/or the display's address."""
+    if renewed == [secret_addresses.FEED]:
+        return gettext(
+            "Your calendar feed has a new address so they can no longer read it: copy it "
+            "from the Family page (shown once) into your calendars."
         )
-        return redirect(url_for("family.profile", _anchor="calendar-heading"))
+    if renewed == [secret_addresses.DISPLAY]:
+        return gettext(
+            "The family display link has a new address so they can no longer open it: copy it "
+            "from the Family page (shown once) onto your screens."
+        )
+    return gettext(
+        "Your calendar feed and the family display link have new addresses so they can no "
+        "longer use them: copy both from the Family page (shown once) into your calendars "
+        "and onto your screens."
+    )
+
+
+@bp.post("/addresses-notice")
+@login_required
+def dismiss_addresses_notice():
+    """The owner has read that the feed's and display's addresses changed when an adult left."""
+    require_owner()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    secret_addresses.dismiss_notice(current_user.household)
+    db.session.commit()
     return redirect(url_for("members.show"))

@@ -8,7 +8,6 @@ transaction either stores the whole file or nothing.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,6 +21,7 @@ from ..extensions import db
 from ..forms import MINUTE_CHOICES
 from ..library.own_cards import check_card, new_slug, row_fields
 from ..models import Activity, Child, Household, Moment, Ritual, User, Week
+from ..requestguard import is_one_line
 from . import profile_fields
 from .exporter import FORMAT, VERSION
 
@@ -114,7 +114,7 @@ class Checker:
             return ""
         if "\x00" in value:
             self.fail(where, N_("contains a NUL character."))
-        elif name and has_control_characters(value):
+        elif name and not is_one_line(value):
             self.fail(where, N_("contains control characters (like a line break or tab)."))
         elif len(value) > limit:
             self.fail(
@@ -186,10 +186,6 @@ class Checker:
         if len(set(map(str, keys))) != len(keys):
             self.fail(where, N_("names a child twice."))
         return [key for key in keys if isinstance(key, str)]
-
-
-def has_control_characters(value: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in value)
 
 
 def load_json(raw: bytes):
@@ -426,7 +422,7 @@ def read_card(value, where: str, check: Checker) -> dict | None:
         return None
     slug = check.text(data["slug"], f"{where}.slug", 120, required=True)
     archived = check.flag(data["archived"], f"{where}.archived")
-    if isinstance(data["title"], str) and has_control_characters(data["title"]):
+    if isinstance(data["title"], str) and not is_one_line(data["title"]):
         check.fail(f"{where}.title", N_("contains control characters (like a line break or tab)."))
     fields = {key: data[key] for key in CARD_KEYS if key not in ("slug", "archived")}
     # Second-edition keys are optional: files from before them still import.

@@ -159,8 +159,9 @@ def unsubscribe_post(token: str):
 @login_required
 def push_subscribe():
     """Store this browser's push subscription (sent by static/js/reminders-push.js)."""
-    data = request.get_json(silent=True) or {}
-    keys = data.get("keys") or {}
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
     if not all(isinstance(v, str) and 0 < len(v) <= 1000 for v in (endpoint, p256dh, auth)):
         return jsonify(
