@@ -368,3 +368,54 @@ def test_the_item_page_of_a_listed_card_has_no_day_to_move_to(family, app):
         assert words in page
         assert "Whole family" not in page or kind == "watch-for"
         assert "Other" in swap
+
+
+def add_to_week(app, week_start: date, slug: str, children_named=()) -> int:
+    """Put the card `slug` on `week_start` by hand (the week row made if needed); its item id."""
+    with app.app_context():
+        household_id = household_of("sam@example.com").id
+        week = db.session.execute(
+            db.select(Week).where(Week.household_id == household_id, Week.week_start == week_start)
+        ).scalar_one_or_none()
+        if week is None:
+            week = Week(household_id=household_id, week_start=week_start)
+            db.session.add(week)
+            db.session.flush()
+        activity = db.session.execute(db.select(Activity).where(Activity.slug == slug)).scalar_one()
+        children = db.session.execute(db.select(Child).where(Child.name.in_(children_named)))
+        item = PlanItem(
+            household_id=household_id,
+            week_id=week.id,
+            activity_id=activity.id,
+            day=week_start,
+            children=list(children.scalars()),
+        )
+        db.session.add(item)
+        db.session.commit()
+        return item.id
+
+
+@pytest.mark.parametrize(
+    ("rating", "reason"),
+    [("3", "You found this useful in November"), ("", "You tried this before")],
+)
+def test_a_grown_ups_card_done_before_says_what_the_adult_made_of_it(family, app, rating, reason):
+    """The grown-ups' own card is never explained by the children it suits ("Suits Mia and
+    Leo"): it says how it went for the adult, or that it is new."""
+    first = add_to_week(app, MONDAY, "grown-ask-a-friend")
+    with at(WEDNESDAY):
+        family.post(f"/items/{first}/done", data={"done": "1", "rating": rating})
+    next_week = MONDAY + timedelta(days=7)
+    add_to_week(app, next_week, "grown-ask-a-friend")
+    add_to_week(app, next_week, "grown-call-a-neighbour")
+    for_you = section(show(family, next_week), "for-you-heading")
+    reasons = re.findall(r'<p class="item-why">(.*?)</p>', for_you)
+    assert sorted(reasons) == sorted([reason, "New for you"]), reasons
+    assert "Suits" not in for_you
+
+
+def test_a_watch_for_card_is_never_explained_by_the_children_it_suits(family, app):
+    add_to_week(app, MONDAY, "watch-teamwork", children_named=["Mia"])
+    watch_list = section(show(family), "watch-heading")
+    reasons = re.findall(r'<p class="item-why">.*?</span>(.*?)</p>', watch_list)
+    assert reasons == ["New for you"], reasons

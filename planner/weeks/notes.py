@@ -153,6 +153,23 @@ def liked_before(month: int) -> str:
     return gettext("You liked this in %(month)s", month=name)
 
 
+def found_useful(month: int) -> str:
+    if not 1 <= month <= 12:
+        return gettext("You found this useful before")
+    name = get_month_names("wide", context="format", locale=babel_locale())[month]
+    return gettext("You found this useful in %(month)s", month=name)
+
+
+def listed_reason(record: planning.Record | None) -> str:
+    """Why a watch-for or grown-ups card is in the week, from how it went before (like the
+    planner's liked-before and new); never whom it suits."""
+    if record is None or record.done_ago is None:
+        return gettext("New for you")
+    if record.latest == planning.WENT_WELL:
+        return found_useful(record.month)
+    return gettext("You tried this before")
+
+
 def suits_children(children: Sequence[str]) -> str:
     if not children:
         return gettext("Suits your children")

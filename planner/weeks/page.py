@@ -193,7 +193,8 @@ def reason_for_entry(
     records: dict,
     carried: set[int],
 ) -> str:
-    """Why this item is in the week, in a few words."""
+    """Why this item is in the week, in a few words. A watch-for or grown-ups card says what the
+    family made of it before, never whom it suits (it is a moment to catch, or the adults' own)."""
     if entry.ritual_id is not None:
         return notes.ritual_day(entry.day.weekday())
     if entry.locked and entry.activity_id in carried:
@@ -201,7 +202,9 @@ def reason_for_entry(
     if entry.locked:
         return notes.kept()
     record = records.get(entry.activity.slug)
-    if record is not None and record.wells >= 2 and planning_inputs.on_a_day(entry.activity):
+    if not planning_inputs.on_a_day(entry.activity):
+        return notes.listed_reason(record)
+    if record is not None and record.wells >= 2:
         return notes.reason_words(planning.Reason(planning.RITUAL_OFFER), names)
     keys = tuple(child.id for child in entry.children)
     candidate = planning_inputs.candidate(entry.activity)
