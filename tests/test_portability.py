@@ -10,13 +10,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner import planning, planning_inputs
 from planner.extensions import db
-from planner.models import Activity, Child, Household, Moment, PlanItem, Ritual, User, Week
+from planner.models import (
+    Activity,
+    CardSwap,
+    Child,
+    Household,
+    Moment,
+    PlanItem,
+    Ritual,
+    User,
+    Week,
+)
 from planner.portability import importer
 from planner.portability.exporter import safe_cell
 from tests.helpers import csrf_token_from, household_of, make_activities, register_with_csrf
 
 SUNDAY = date(2026, 3, 1)  # Ana's weeks start on Sunday
+SWAPPED_WEEK = SUNDAY + timedelta(weeks=2)
 
 
 def build_rich_household(app, email="ana@example.com"):
@@ -91,6 +103,13 @@ def build_rich_household(app, email="ana@example.com"):
                     ),
                 ]
             )
+        # Cards swapped away (the planner rests them): a library card and an own card.
+        db.session.add_all(
+            [
+                CardSwap(household_id=hid, activity_id=library[5].id, week_start=SWAPPED_WEEK),
+                CardSwap(household_id=hid, activity_id=own[1].id, week_start=SUNDAY),
+            ]
+        )
         db.session.add_all(
             [
                 Moment(
@@ -125,6 +144,8 @@ def normalised(export: dict) -> dict:
     for week in data["weeks"]:
         for item in week["items"]:
             item["activity"] = names.get(item["activity"], item["activity"])
+    for swap in data.get("swaps", []):
+        swap["activity"] = names.get(swap["activity"], swap["activity"])
     return data
 
 
@@ -148,7 +169,7 @@ def household_rows(app, email) -> dict[str, int]:
     with app.app_context():
         hid = household_of(email).id
         counts = {}
-        for model in (Child, Week, PlanItem, Ritual, Moment, Activity):
+        for model in (Child, Week, PlanItem, Ritual, Moment, Activity, CardSwap):
             counts[model.__name__] = db.session.execute(
                 db.select(db.func.count()).select_from(model).where(model.household_id == hid)
             ).scalar_one()
@@ -235,6 +256,10 @@ def test_json_export_is_versioned_and_complete(ana_and_bo):
     }
     assert data["weeks"][0]["items"][2]["done_at"] is None
     assert data["moments"][0]["children"] == ["child-1"]
+    assert data["swaps"] == [
+        {"activity": own[1]["slug"], "week_start": "2026-03-01"},
+        {"activity": "card-5", "week_start": "2026-03-15"},
+    ]
     body = response.text
     for secret in ("ana@example.com", "password", "calendar_token", "bo@example.com"):
         assert secret not in body
@@ -244,7 +269,7 @@ def test_json_export_holds_only_this_household(ana_and_bo):
     _, bo = ana_and_bo
     data = export_of(bo)
     assert data["children"] == data["custom_cards"] == data["weeks"] == data["moments"] == []
-    assert data["rituals"] == []
+    assert data["rituals"] == data["swaps"] == []
     assert data["household"]["name"] == "Bo's family"
 
 
@@ -335,6 +360,7 @@ def test_a_file_from_before_the_family_profile_and_card_kinds_still_imports(app,
     ana, bo = ana_and_bo
     old = export_of(ana)
     del old["household"]["profile"]
+    del old["swaps"]
     for card in old["custom_cards"]:
         for key in ("kind", "needs", "day", "time"):
             del card[key]
@@ -349,6 +375,26 @@ def test_a_file_from_before_the_family_profile_and_card_kinds_still_imports(app,
         ("grown-ups", [], "", ""),
     ]
     assert len(copied["weeks"]) == len(old["weeks"])
+    assert copied["swaps"] == []
+
+
+def test_a_swapped_card_still_rests_after_export_and_import(app, ana_and_bo):
+    """Swaps travel with the family: the planner keeps resting a card swapped away before the
+    move (8 weeks), and lets it back once the rest is over."""
+    ana, bo = ana_and_bo
+    assert upload(bo, json.dumps(export_of(ana))).status_code == 302
+
+    def resting(email: str, week_start: date) -> bool:
+        with app.app_context():
+            household = household_of(email)
+            feedback = planning_inputs.learning_inputs(household, week_start)["feedback"]
+            record = planning.records_of(feedback).get("card-5")
+            return record is not None and record.resting()
+
+    for email in ("ana@example.com", "bo@example.com"):
+        assert resting(email, SWAPPED_WEEK + timedelta(weeks=1))
+        assert resting(email, SWAPPED_WEEK + timedelta(weeks=planning.REST_WEEKS - 1))
+        assert not resting(email, SWAPPED_WEEK + timedelta(weeks=planning.REST_WEEKS))
 
 
 @pytest.mark.parametrize(
@@ -580,6 +626,22 @@ BAD_FILES = {
         lambda data: mutate(data, set_in(["household", "week_starts_on"], 3)),
         "should be 0 (Monday) or 6 (Sunday)",
     ),
+    "swaps not a list": (
+        lambda data: mutate(data, set_in(["swaps"], {})),
+        "swaps: should be a list",
+    ),
+    "a swap without its week": (
+        lambda data: mutate(data, delete(["swaps", 0, "week_start"])),
+        "swaps[0]: is missing “week_start”",
+    ),
+    "a swap of an unknown card": (
+        lambda data: mutate(data, set_in(["swaps", 1, "activity"], "no-such-card")),
+        "doesn&#39;t have: “no-such-card”",
+    ),
+    "a swap on a bad date": (
+        lambda data: mutate(data, set_in(["swaps", 1, "week_start"], "soon")),
+        "swaps[1].week_start: should be a date like",
+    ),
     "bad timestamp": (
         lambda data: mutate(data, set_in(["weeks", 0, "items", 0, "done_at"], "yesterday")),
         "should be a date and time",
@@ -620,7 +682,7 @@ def test_a_late_error_in_a_valid_looking_file_still_changes_nothing(app, good_ex
     bad["weeks"][-1]["items"][-1]["activity"] = "retired-long-ago"
     assert upload(bo, json.dumps(bad)).status_code == 400
     assert household_rows(app, "bo@example.com") == dict.fromkeys(
-        ("Child", "Week", "PlanItem", "Ritual", "Moment", "Activity"), 0
+        ("Child", "Week", "PlanItem", "Ritual", "Moment", "Activity", "CardSwap"), 0
     )
 
 

@@ -2,7 +2,9 @@
 
 The JSON refers to children by file-local keys ("child-1", ...) and to activities by slug, so the
 same history exported from two households (or two servers) compares equal whatever the row ids.
-Accounts (emails, passwords, sessions) and the private calendar link are never exported.
+Accounts (emails, passwords, sessions) and the private calendar link are never exported. The
+cards the family swapped away go too (by slug and week), so the planner keeps resting them after a
+move; files from before them have no "swaps" and still import.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock, practices
 from ..extensions import db
-from ..models import Activity, Child, Household, Moment, PlanItem, Ritual, Week
+from ..models import Activity, CardSwap, Child, Household, Moment, PlanItem, Ritual, Week
 from . import profile_fields
 
 FORMAT = "together-export"
@@ -80,6 +82,12 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
         .options(selectinload(Moment.children))
         .order_by(Moment.happened_on, Moment.id)
     ).scalars()
+    swaps = db.session.execute(
+        db.select(Activity.slug, CardSwap.week_start)
+        .join(CardSwap, CardSwap.activity_id == Activity.id)
+        .where(CardSwap.household_id == household_id)
+        .order_by(CardSwap.week_start, CardSwap.id)
+    ).all()
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -158,6 +166,7 @@ def export_household(household: Household, now: datetime | None = None) -> dict:
             }
             for moment in moments
         ],
+        "swaps": [{"activity": slug, "week_start": iso(week_start)} for slug, week_start in swaps],
     }
 
 

@@ -20,7 +20,7 @@ from ..dates import parse_iso_date
 from ..extensions import db
 from ..forms import MINUTE_CHOICES
 from ..library.own_cards import check_card, new_slug, row_fields
-from ..models import Activity, Child, Household, Moment, Ritual, User, Week
+from ..models import Activity, CardSwap, Child, Household, Moment, Ritual, User, Week
 from ..requestguard import is_one_line
 from . import profile_fields
 from .exporter import FORMAT, VERSION
@@ -305,6 +305,7 @@ def read_sections(top: dict, check: Checker) -> dict:
         "rituals": rituals,
         "weeks": weeks,
         "moments": read_moments(top["moments"], check, child_keys),
+        "swaps": read_swaps(top.get("swaps", []), check),
     }
 
 
@@ -363,6 +364,23 @@ def read_moments(value, check: Checker, child_keys: set[str]) -> list[dict]:
             }
         )
     return moments
+
+
+def read_swaps(value, check: Checker) -> list[dict]:
+    """Cards swapped away, by slug and week (optional: files from before them have none)."""
+    swaps = []
+    for index, entry in enumerate(check.array(value, "swaps")):
+        where = f"swaps[{index}]"
+        data = check.mapping(entry, where, ("activity", "week_start"))
+        if data is None:
+            continue
+        swaps.append(
+            {
+                "activity": check.text(data["activity"], f"{where}.activity", 120, required=True),
+                "week_start": check.day(data["week_start"], f"{where}.week_start"),
+            }
+        )
+    return swaps
 
 
 def check_family_rules(parsed: dict, check: Checker) -> None:
@@ -500,6 +518,7 @@ def resolve_library(parsed: dict) -> dict[str, Activity]:
     wanted = {ritual["activity"] for ritual in parsed["rituals"]}
     for week in parsed["weeks"]:
         wanted.update(item["activity"] for item in week["items"])
+    wanted.update(swap["activity"] for swap in parsed["swaps"])
     wanted -= custom
     found = {
         activity.slug: activity
@@ -598,6 +617,14 @@ def import_household(
                 note=data["note"],
                 created_by_id=user.id,
                 children=[children[key] for key in data["children"]],
+            )
+        )
+    for data in parsed["swaps"]:
+        db.session.add(
+            CardSwap(
+                household_id=household.id,
+                activity_id=activities[data["activity"]].id,
+                week_start=data["week_start"],
             )
         )
     db.session.flush()
