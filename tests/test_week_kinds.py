@@ -3,6 +3,7 @@ watch-for cards in a list (ticking one logs a moment), the grown-ups' card under
 week's focus, why each item was picked, moments on their day, carry-over, empty days that say
 what they are, and one primary action per item."""
 
+import html
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -370,8 +371,9 @@ def test_the_item_page_of_a_listed_card_has_no_day_to_move_to(family, app):
         assert "Other" in swap
 
 
-def add_to_week(app, week_start: date, slug: str, children_named=()) -> int:
-    """Put the card `slug` on `week_start` by hand (the week row made if needed); its item id."""
+def add_to_week(app, week_start: date, slug: str, children_named=(), day=None) -> int:
+    """Put the card `slug` on `day` (the week's first day unless given) by hand, the week row
+    made if needed; its item id."""
     with app.app_context():
         household_id = household_of("sam@example.com").id
         week = db.session.execute(
@@ -387,7 +389,7 @@ def add_to_week(app, week_start: date, slug: str, children_named=()) -> int:
             household_id=household_id,
             week_id=week.id,
             activity_id=activity.id,
-            day=week_start,
+            day=day or week_start,
             children=list(children.scalars()),
         )
         db.session.add(item)
@@ -419,3 +421,124 @@ def test_a_watch_for_card_is_never_explained_by_the_children_it_suits(family, ap
     watch_list = section(show(family), "watch-heading")
     reasons = re.findall(r'<p class="item-why">.*?</span>(.*?)</p>', watch_list)
     assert reasons == ["New for you"], reasons
+
+
+NEXT_WEEK = MONDAY + timedelta(days=7)
+
+
+def set_time(app, free_days="0,1,2,3,4,5,6", weekday_minutes=20, weekend_minutes=60, **cards):
+    """The family's free days and minutes, and extra cards (slug -> card() keywords)."""
+    with app.app_context():
+        household = household_of("sam@example.com")
+        household.free_days = free_days
+        household.weekday_minutes, household.weekend_minutes = weekday_minutes, weekend_minutes
+        for slug, fields in cards.items():
+            card(slug, **fields)
+        db.session.commit()
+
+
+def carry(client, today=NEXT_WEEK) -> str:
+    """Carry last week's unfinished into NEXT_WEEK; the page it lands on, flash included."""
+    with at(today):
+        response = client.post(f"/weeks/{NEXT_WEEK.isoformat()}/carry-over", follow_redirects=True)
+    assert response.status_code == 200
+    return html.unescape(response.text)
+
+
+def carried_days(app) -> dict[str, date]:
+    return {slug: day for _, slug, _, day, _ in stored(app, NEXT_WEEK)}
+
+
+def test_a_named_day_card_is_carried_onto_its_day_not_its_old_weekday(family, app):
+    set_time(app, **{"sunday-chat": {"practice": "connection", "day": "sunday"}})
+    add_to_week(app, MONDAY, "sunday-chat", day=MONDAY + timedelta(days=1))  # moved by hand
+    page = carry(family)
+    assert carried_days(app) == {"sunday-chat": NEXT_WEEK + timedelta(days=6)}
+    assert "Carried over 1 activity from last week" in page
+
+
+def test_a_named_day_card_whose_day_is_not_free_stays_behind_and_the_page_says_why(family, app):
+    set_time(
+        app,
+        free_days="0,1,2,3,4,5",
+        **{
+            "sunday-chat": {"practice": "connection", "day": "sunday"},
+            "after-school-chat": {"practice": "teamwork", "time_of_day": "after-school"},
+        },
+    )
+    add_to_week(app, MONDAY, "sunday-chat", day=MONDAY + timedelta(days=6))
+    add_to_week(app, MONDAY, "after-school-chat", day=MONDAY + timedelta(days=4))
+    page = carry(family, today=NEXT_WEEK + timedelta(days=5))  # Saturday: no school day left
+    assert carried_days(app) == {}
+    assert "“Sunday chat” is for a set day (Sunday), and none is free and still ahead" in page
+    assert "“After school chat” is for a set day (After school), and none is free" in page
+    assert "Nothing left to carry over" not in page
+
+
+def test_carried_items_fit_the_minutes_of_their_day_or_stay_behind_and_the_page_says_why(
+    family, app
+):
+    """Each day's items fit the day's minutes (20 on weekdays, 30 at the weekend here): a card
+    that fits nowhere is left out, and the parent is told which and why."""
+    set_time(
+        app,
+        weekday_minutes=20,
+        weekend_minutes=30,
+        **{
+            "long-walk": {"practice": "connection", "minutes": 20},
+            "quick-chat": {"practice": "teamwork", "minutes": 10},
+        },
+    )
+    add_to_week(app, MONDAY, "long-walk", day=MONDAY)
+    add_to_week(app, MONDAY, "quick-chat", day=MONDAY + timedelta(days=1))
+    with app.app_context():
+        fillers = [filler.slug for filler in make_activities(7, minutes=15, prefix="filler")]
+    for index, filler in enumerate(fillers):  # 15 minutes booked on every day of this week
+        add_to_week(app, NEXT_WEEK, filler, day=NEXT_WEEK + timedelta(days=index))
+    page = carry(family)
+    days = carried_days(app)
+    assert "long-walk" not in days
+    assert days["quick-chat"] in (NEXT_WEEK + timedelta(days=5), NEXT_WEEK + timedelta(days=6))
+    assert "Carried over 1 activity from last week" in page
+    assert "“Long walk” takes 20 minutes, more than any day it could go on has left" in page
+
+
+def test_with_no_free_day_left_nothing_is_carried_and_the_page_says_so(family, app):
+    set_time(app, free_days="0,1,2,3,4")
+    add_to_week(app, MONDAY, "card-1", day=MONDAY)
+    page = carry(family, today=NEXT_WEEK + timedelta(days=5))
+    assert carried_days(app) == {}
+    assert "No free day is left this week, so nothing was carried over." in page
+
+
+def test_a_card_needing_what_the_family_no_longer_has_stays_behind_and_the_page_says_why(
+    family, app
+):
+    set_time(app, **{"drive-to-the-lake": {"practice": "connection", "needs": "car"}})
+    add_to_week(app, MONDAY, "drive-to-the-lake", day=MONDAY)
+    with app.app_context():
+        household_of("sam@example.com").has_car = False  # they sold it since
+        db.session.commit()
+    page = carry(family)
+    assert carried_days(app) == {}
+    assert "“Drive to the lake” needs something your family page says you don't have" in page
+
+
+def test_a_card_tied_to_a_day_is_placed_before_one_that_could_go_anywhere(family, app):
+    set_time(
+        app,
+        weekday_minutes=10,
+        weekend_minutes=30,
+        **{
+            "weekend-walk": {"practice": "connection", "minutes": 20},
+            "sunday-chat": {"practice": "teamwork", "minutes": 20, "day": "sunday"},
+        },
+    )
+    sunday = MONDAY + timedelta(days=6)
+    add_to_week(app, MONDAY, "weekend-walk", day=sunday)  # first in last week's order
+    add_to_week(app, MONDAY, "sunday-chat", day=sunday)
+    carry(family)
+    assert carried_days(app) == {
+        "sunday-chat": NEXT_WEEK + timedelta(days=6),
+        "weekend-walk": NEXT_WEEK + timedelta(days=5),
+    }

@@ -13,8 +13,10 @@ from babel.lists import format_list
 from flask_babel import gettext, ngettext
 
 from .. import planning
-from ..i18n import babel_locale
+from ..i18n import babel_locale, localized
+from ..library.loader import DAYS, TIMES
 from ..practices import PRACTICES
+from . import carry
 
 
 def listed(words: Sequence[str]) -> str:
@@ -200,3 +202,45 @@ def carried() -> str:
 
 def kept() -> str:
     return gettext("You chose to keep this")
+
+
+# Carrying over: why an item of last week stayed behind.
+
+
+def set_day(activity) -> str:
+    """The card's named day and after-school time as its card page says them ("Sunday")."""
+    parts = [gettext(DAYS[activity.day])] if activity.day in DAYS else []
+    if activity.time_of_day == "after-school":
+        parts.append(gettext(TIMES["after-school"]))
+    return ", ".join(parts)
+
+
+def left_out_sentence(left: carry.LeftOut) -> str:
+    activity = left.item.activity
+    title = localized(activity).title
+    if left.why == carry.NAMED_DAY:
+        return gettext(
+            "“%(title)s” is for a set day (%(when)s), and none is free and still ahead this "
+            "week, so it was not carried over.",
+            title=title,
+            when=set_day(activity),
+        )
+    if left.why == carry.NEEDS:
+        return gettext(
+            "“%(title)s” needs something your family page says you don't have, so it was not "
+            "carried over.",
+            title=title,
+        )
+    return gettext(
+        "“%(title)s” takes %(num)d minutes, more than any day it could go on has left this "
+        "week, so it was not carried over.",
+        title=title,
+        num=activity.minutes,
+    )
+
+
+def left_out(left: Sequence[carry.LeftOut]) -> list[str]:
+    """One plain sentence per item left out of a carry-over (one in all when no day is free)."""
+    if any(one.why == carry.NO_FREE_DAY for one in left):
+        return [gettext("No free day is left this week, so nothing was carried over.")]
+    return [left_out_sentence(one) for one in left]

@@ -144,13 +144,19 @@ def fill_week(
     return plan.notes
 
 
+def minutes_booked(week: Week, day: date, leaving_out: PlanItem | None = None) -> int:
+    """Minutes of the day cards on `day` of `week`, but for `leaving_out`: what the planner's
+    day minutes must still hold (watch-for and grown-ups cards take no time on a day)."""
+    return sum(
+        item.activity.minutes
+        for item in week.items
+        if item is not leaving_out and item.day == day and planning_inputs.on_a_day(item.activity)
+    )
+
+
 def day_load(item: PlanItem) -> int:
     """Minutes of the other day cards on `item`'s day (a swap must fit what is left)."""
-    return sum(
-        other.activity.minutes
-        for other in item.week.items
-        if other is not item and other.day == item.day and planning_inputs.on_a_day(other.activity)
-    )
+    return minutes_booked(item.week, item.day, leaving_out=item)
 
 
 def swap_choices(household: Household, item: PlanItem, limit: int = 6) -> list[Activity]:

@@ -35,7 +35,7 @@ from .forms import (
     SwapForm,
     day_choices,
 )
-from .notes import day_name, worded
+from .notes import day_name, left_out, worded
 
 bp = Blueprint("weeks", __name__)
 
@@ -487,7 +487,8 @@ def spotted(item_id: int):
 @bp.post("/weeks/<day>/carry-over")
 @login_required
 def carry_over(day: str):
-    """Bring last week's unfinished activities into this week (twice adds nothing).
+    """Bring last week's unfinished activities into this week (twice adds nothing); say which
+    stayed behind and why.
 
     :raise 404: for a malformed date.
     """
@@ -496,17 +497,19 @@ def carry_over(day: str):
     week = items.get_or_create_week(current_user.household_id, week_start)
     carried = carry.carry_over(current_user.household, week)
     db.session.commit()
-    if carried:
+    if carried.added:
         flash(
             ngettext(
                 "Carried over %(num)d activity from last week; it is kept when you ask for "
                 "new ideas.",
                 "Carried over %(num)d activities from last week; they are kept when you ask for "
                 "new ideas.",
-                len(carried),
+                len(carried.added),
             ),
             "success",
         )
-    else:
+    elif not carried.left_out:
         flash(gettext("Nothing left to carry over from last week."), "info")
+    for sentence in left_out(carried.left_out):
+        flash(sentence, "info")
     return redirect(week_url(week_start))
