@@ -14,8 +14,9 @@ day or not at all; a card that went hard or was swapped away rests at least eigh
 Then, in order of importance: as many items as asked; at least one item for the whole family
 when any card suits every child; the three practices balanced (kept items included); the items
 spread over the free days; cards that went well back after a few weeks, then cards new to the
-family, then ones tried before, then ones that went hard, then ones planned in the last four
-weeks; within that, whole family first and the week's focus theme first.
+family (planned but never done is still new), then ones done before, then ones that went hard,
+then ones planned in the last four weeks; within that, whole family first and the week's focus
+theme first.
 
 Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
 never raises for impossible settings: it plans what it can and explains the rest in notes: codes
@@ -375,12 +376,16 @@ RANKS = 5 * 4
 
 
 def tier_of(slug: str, history: Mapping[str, int], record: Record | None) -> int:
-    """LIKED .. RECENT for a card that is not resting (the caller checked)."""
+    """LIKED .. RECENT for a card that is not resting (the caller checked).
+
+    Only what the family did counts as tried: a card planned but never done is as new as one
+    never planned, though, like any card, not planned again within four weeks.
+    """
     planned_ago = history.get(slug)
     if planned_ago is not None and planned_ago <= RECENT_WEEKS:
         return RECENT
     if record is None or record.done_ago is None:
-        return FRESH if planned_ago is None else TRIED
+        return FRESH
     if record.latest == WENT_WELL:
         return LIKED
     return WENT_HARD if record.latest == HARD_GOING else TRIED

@@ -396,6 +396,21 @@ def test_planned_but_not_done_is_still_new():
     assert reasons["teamwork-done"] == SUITS
 
 
+def test_planned_but_not_done_ranks_with_the_never_planned_above_the_done():
+    """Skipping a card is not trying it: it competes with the never-planned cards as an equal,
+    and both come before a card the family did (planned as long ago)."""
+    cards = [card(f"teamwork-{name}", "teamwork") for name in ("skipped", "done", "fresh")]
+    history = {"teamwork-skipped": 6, "teamwork-done": 6}
+    feedback = [Outcome("teamwork-done", 6, DONE)]
+    one = Settings(1, EVERY_DAY, 60, 60)
+    first = Counter()
+    for seed in range(40):
+        plan = plan_week(cards, [Child(1, 8)], one, history, (), seed, 0, None, feedback)
+        first[plan.items[0].slug] += 1
+    assert first["teamwork-done"] == 0
+    assert first["teamwork-skipped"] and first["teamwork-fresh"], first
+
+
 def test_two_good_runs_offer_the_card_as_a_ritual_unless_it_is_one():
     cards = library(4)
     feedback = [Outcome("connection-1", 1, WENT_WELL, 3), Outcome("connection-1", 6, WENT_WELL, 2)]
