@@ -704,6 +704,29 @@ class Days:
         self.spare[day] -= activity.minutes
         return day
 
+    def settle(self, placed: list[tuple[Activity, int]]) -> None:
+        """Move any item off a day two items busier than another day it may go on and still
+        fits: placing one at a time (the whole-family card before the rest) can leave that
+        behind. Deterministic (no randomness) and it ends: every move evens the days out."""
+        moved = True
+        while moved:
+            moved = False
+            for index, (activity, day) in enumerate(placed):
+                allowed = self.named.get(activity.slug, self.week.free_days)
+                emptier = [
+                    d
+                    for d in allowed
+                    if self.loads[d] + 2 <= self.loads[day] and activity.minutes <= self.spare[d]
+                ]
+                if emptier:
+                    to = min(emptier, key=lambda d: (self.loads[d], d))
+                    self.loads[day] -= 1
+                    self.spare[day] += activity.minutes
+                    self.loads[to] += 1
+                    self.spare[to] -= activity.minutes
+                    placed[index] = (activity, to)
+                    moved = True
+
     def room_left(self) -> bool:
         return any(minutes > 0 for minutes in self.spare.values())
 
@@ -907,6 +930,7 @@ def plan_week(
     if not any(not slot.children for slot in day_keep):
         placed += whole_family_first(library, counts, order, days, rng)
     placed += fill_days(library, counts, order, wanted - len(placed), days, rng)
+    days.settle(placed)
     placed.sort(key=lambda pair: pair[1])
     items = tuple(
         Slot(activity.slug, day, keys, reason_for(activity, keys, children, records))

@@ -383,6 +383,16 @@ def test_no_item_doubles_up_a_day_while_a_free_day_it_fits_is_emptier(week):
             assert any(DAY_NAMES[day] in note for note in worded(plan.notes)), (day, plan.notes)
 
 
+def test_the_short_card_leaves_the_long_ones_day_when_the_other_day_fits_it():
+    """Hypothesis's case: Monday has 15 minutes, Saturday 5. The whole-family card placed first
+    may take Monday; then the 10-minute card fits only Monday, so the 5-minute one must move."""
+    cards = [Activity("a-five", "teamwork", 0, 17, 5), Activity("b-ten", "connection", 0, 17, 10)]
+    week = Settings(2, frozenset({0, 5}), 15, 5)
+    for seed in range(20):
+        plan = plan_week(cards, [Child(1, 8)], week, {}, (), seed, 0)
+        assert {slot.slug: slot.day for slot in plan.items} == {"a-five": 5, "b-ten": 0}, seed
+
+
 @many
 @given(st.integers(1, 20), st.frozensets(st.integers(0, 6), min_size=1), st.integers())
 def test_items_go_round_the_free_days_when_everything_fits_everywhere(count, days, seed):
