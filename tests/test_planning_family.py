@@ -330,6 +330,25 @@ def test_a_trip_goes_on_a_day_with_enough_time_or_not_at_all():
     assert none.items == ()
 
 
+def test_long_new_cards_leave_room_for_the_items_asked_for():
+    """Weekends only, two hours a day, five items: the new two-hour outings rank first, but two
+    of them would fill both days. One comes; the rest are shorter cards done before, and the
+    practices stay even."""
+    trips = [card(f"{p}-trip-{i}", p, minutes=120) for p in PRACTICES for i in range(2)]
+    short = [card(f"{p}-short-{i}", p, minutes=30) for p in PRACTICES for i in range(3)]
+    history = {c.slug: 10 for c in short}
+    done = [Outcome(slug, weeks, DONE) for slug, weeks in history.items()]
+    weekends = Settings(5, frozenset({5, 6}), 0, 120)
+    for seed in range(20):
+        plan = plan_week(
+            trips + short, [Child(1, 8)], weekends, history, (), seed, seed, None, done
+        )
+        slugs = [s.slug for s in plan.items]
+        assert len(slugs) == 5 and sum("-trip-" in slug for slug in slugs) == 1, slugs
+        per_practice = Counter(slug.rsplit("-", 2)[0] for slug in slugs)
+        assert max(per_practice.values()) - min(per_practice[p] for p in PRACTICES) <= 1
+
+
 def test_named_day_cards_land_on_their_day():
     sunday = card("sunday-check-in", day="sunday")
     drop_off = card("school-drop-off-chat", day="school-day")
