@@ -12,12 +12,12 @@ never filters); the sum of a day's items fits that day's minutes; a named-day ca
 day or not at all; a card that went hard or was swapped away rests at least eight weeks.
 
 Then, in order of importance: as many items as asked (a card that would take the minutes the
-other items need waits for a shorter one); at least one item for the whole family
-when any card suits every child; the three practices balanced (kept items included); the items
-spread over the free days; cards that went well back after a few weeks, then cards new to the
-family (planned but never done is still new), then ones done before, then ones that went hard,
-then ones planned in the last four weeks; within that, whole family first and the week's focus
-theme first.
+other items need waits for a shorter one); at least one item for the whole family when any card
+suits every child and was not planned in the last four weeks; the three practices balanced (kept
+items included); the items spread over the free days; cards that went well back after a few
+weeks, then cards new to the family (planned but never done is still new), then ones done
+before, then ones that went hard, then ones planned in the last four weeks; within that, whole
+family first and the week's focus theme first.
 
 Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
 never raises for impossible settings: it plans what it can and explains the rest in notes: codes
@@ -397,8 +397,10 @@ def rank_of(tier: int, for_some_children: bool, off_focus: bool = True) -> int:
     return tier * 4 + for_some_children * 2 + off_focus
 
 
-def whole_family_rank(rank: int) -> bool:
-    return not (rank // 2) % 2
+def promised_rank(rank: int) -> bool:
+    """A rank the week's promised whole-family card may come from: whole family, and not planned
+    in the last four weeks (that card would jump every fresher one and repeat within a month)."""
+    return rank < RECENT * 4 and not (rank // 2) % 2
 
 
 # The library, pre-filtered once per plan into ranked, randomly drawn pools.
@@ -472,9 +474,9 @@ class Shelf:
         most: int | None = None,
     ) -> Activity | None:
         """A random activity from the best rank that has one (long ones only if allowed, none
-        over `most` minutes if given)."""
+        over `most` minutes if given, only the promised ranks for the `whole_family` card)."""
         for rank in range(RANKS):
-            if whole_family and not whole_family_rank(rank):
+            if whole_family and not promised_rank(rank):
                 continue
             if most is not None:
                 activity = self.draw_within(rank, allow_long, most, rng)
@@ -833,7 +835,8 @@ def whole_family_first(
     days: Days,
     rng: random.Random,
 ) -> list[tuple[Activity, int]]:
-    """One card for every child, before any other, when the library has one that fits a day.
+    """One card for every child, before any other, when the library has one that fits a day and
+    was not planned in the last four weeks (outside rituals, a month goes by before a repeat).
 
     An untried card for some children would otherwise outrank it, and mixed-age families would
     lose the time they all share. One that leaves the minutes the other `wanted - 1` items need

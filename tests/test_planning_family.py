@@ -220,18 +220,20 @@ def test_a_week_with_a_card_for_every_child_has_a_whole_family_item(week):
 
 
 def any_whole_family_card_fits(week):
-    """Restated: a day card everyone's age suits, with its needs met, not resting, on a free day
-    with enough minutes (for an empty week). The planner may have filled the day before."""
+    """Restated: a day card everyone's age suits, with its needs met, not resting, not planned in
+    the last four weeks, on a free day with enough minutes (for an empty week). The planner may
+    have filled the day before."""
     cards = week["candidates"]
     ages = [child.age for child in week["children"]]
-    resting = {
+    waiting = {
         o.slug for o in week["feedback"] if o.result in (HARD_GOING, SWAPPED) and o.weeks_ago < 8
     }
+    waiting |= {slug for slug, weeks_ago in week["history"].items() if weeks_ago <= 4}
     return any(
         card.kind in (ACTIVITY, RITUAL)
         and all(suits(card, age) for age in ages)
         and needs_met(card, week["family"], ages)
-        and card.slug not in resting
+        and card.slug not in waiting
         and not card.day
         and not card.time
         and card.minutes
@@ -472,6 +474,21 @@ def test_mixed_ages_keep_a_whole_family_item_even_when_new_cards_suit_only_some(
         whole = [s for s in plan.items if s.children == ()]
         assert [s.slug for s in whole] == ["everyone-picnic"]
         assert whole[0].reason.code == SUITS and whole[0].reason.args == {"children": (1, 2, 3)}
+
+
+def test_the_whole_family_card_waits_four_weeks_like_any_other():
+    """The one card that suits 4, 11 and 15 does not come back as the week's whole-family item
+    within four weeks of being planned (the family can make it a ritual to have it every week);
+    the week after that it does."""
+    children = [Child(1, 4), Child(2, 11), Child(3, 15)]
+    for_some = [card(f"some-{p}-{i}", p, low=10, high=17) for p in PRACTICES for i in range(6)]
+    cards = [*for_some, card("everyone-picnic", "connection", low=2, high=17)]
+    week = Settings(5, EVERY_DAY, 60, 60)
+    for seed in range(10):
+        for weeks_ago in range(1, 6):
+            plan = plan_week(cards, children, week, {"everyone-picnic": weeks_ago}, (), seed, seed)
+            slugs = {s.slug for s in plan.items}
+            assert ("everyone-picnic" in slugs) == (weeks_ago > 4), (seed, weeks_ago)
 
 
 def test_the_focus_rotates_over_a_season_and_its_cards_come_first():
