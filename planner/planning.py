@@ -11,11 +11,13 @@ Hard rules (never broken): a card suits a child's age and the family has what it
 never filters); the sum of a day's items fits that day's minutes; a named-day card goes on its
 day or not at all; a card that went hard or was swapped away rests at least eight weeks.
 
-Then, in order of importance: as many items as asked; at least one item for the whole family
-when any card suits every child; the three practices balanced (kept items included); the items
-spread over the free days; cards that went well back after a few weeks, then cards new to the
-family, then ones tried before, then ones that went hard, then ones planned in the last four
-weeks; within that, whole family first and the week's focus theme first.
+Then, in order of importance: as many items as asked (a card that would take the minutes the
+other items need waits for a shorter one); at least one item for the whole family when any card
+suits every child and was not planned in the last four weeks; the three practices balanced (kept
+items included); the items spread over the free days; cards that went well back after a few
+weeks, then cards new to the family (planned but never done is still new), then ones done
+before, then ones that went hard, then ones planned in the last four weeks; within that, whole
+family first and the week's focus theme first.
 
 Randomness only breaks ties inside one rank, so a seed always gives the same plan. The planner
 never raises for impossible settings: it plans what it can and explains the rest in notes: codes
@@ -375,12 +377,16 @@ RANKS = 5 * 4
 
 
 def tier_of(slug: str, history: Mapping[str, int], record: Record | None) -> int:
-    """LIKED .. RECENT for a card that is not resting (the caller checked)."""
+    """LIKED .. RECENT for a card that is not resting (the caller checked).
+
+    Only what the family did counts as tried: a card planned but never done is as new as one
+    never planned, though, like any card, not planned again within four weeks.
+    """
     planned_ago = history.get(slug)
     if planned_ago is not None and planned_ago <= RECENT_WEEKS:
         return RECENT
     if record is None or record.done_ago is None:
-        return FRESH if planned_ago is None else TRIED
+        return FRESH
     if record.latest == WENT_WELL:
         return LIKED
     return WENT_HARD if record.latest == HARD_GOING else TRIED
@@ -391,8 +397,10 @@ def rank_of(tier: int, for_some_children: bool, off_focus: bool = True) -> int:
     return tier * 4 + for_some_children * 2 + off_focus
 
 
-def whole_family_rank(rank: int) -> bool:
-    return not (rank // 2) % 2
+def promised_rank(rank: int) -> bool:
+    """A rank the week's promised whole-family card may come from: whole family, and not planned
+    in the last four weeks (that card would jump every fresher one and repeat within a month)."""
+    return rank < RECENT * 4 and not (rank // 2) % 2
 
 
 # The library, pre-filtered once per plan into ranked, randomly drawn pools.
@@ -416,14 +424,22 @@ class Pool:
 
     def take(self, index: int) -> Activity:
         """Remove and return the `index`-th activity (swap-remove: O(1))."""
-        items = self.items
-        if not self.ordered:
-            items.sort(key=slug_of)
-            self.ordered = True
+        items = self.order()
         picked = items[index]
         items[index] = items[-1]
         items.pop()
         return picked
+
+    def order(self) -> list[Activity]:
+        """The activities in a fixed order (by slug), sorted on first use."""
+        if not self.ordered:
+            self.items.sort(key=slug_of)
+            self.ordered = True
+        return self.items
+
+    def within(self, most: int) -> list[int]:
+        """Indices of the activities no longer than `most` minutes."""
+        return [index for index, a in enumerate(self.order()) if a.minutes <= most]
 
 
 def slug_of(activity: Activity) -> str:
@@ -451,11 +467,21 @@ class Shelf:
         self.size += 1
 
     def draw(
-        self, allow_long: bool, rng: random.Random, whole_family: bool = False
+        self,
+        allow_long: bool,
+        rng: random.Random,
+        whole_family: bool = False,
+        most: int | None = None,
     ) -> Activity | None:
-        """A random activity from the best rank that has one (long ones only if allowed)."""
+        """A random activity from the best rank that has one (long ones only if allowed, none
+        over `most` minutes if given, only the promised ranks for the `whole_family` card)."""
         for rank in range(RANKS):
-            if whole_family and not whole_family_rank(rank):
+            if whole_family and not promised_rank(rank):
+                continue
+            if most is not None:
+                activity = self.draw_within(rank, allow_long, most, rng)
+                if activity is not None:
+                    return activity
                 continue
             flexible, long = self.flexible[rank], self.long[rank]
             choices = len(flexible) + (len(long) if allow_long else 0)
@@ -466,6 +492,18 @@ class Shelf:
                     return flexible.take(index)
                 return long.take(index - len(flexible))
         return None
+
+    def draw_within(
+        self, rank: int, allow_long: bool, most: int, rng: random.Random
+    ) -> Activity | None:
+        """A random activity of `rank` no longer than `most` minutes, or None."""
+        pools = (self.flexible[rank], self.long[rank]) if allow_long else (self.flexible[rank],)
+        fitting = [(pool, index) for pool in pools if pool.items for index in pool.within(most)]
+        if not fitting:
+            return None
+        pool, index = fitting[rng.randrange(len(fitting))]
+        self.size -= 1
+        return pool.take(index)
 
 
 @dataclass(frozen=True)
@@ -496,6 +534,7 @@ class Library:
     kept: dict[str, Activity] = field(default_factory=dict)  # kept slugs found in the library
     suit_an_age: int = 0  # day cards, not kept, that suit a child and the family's needs
     eligible: int = 0  # ... and fit a free day's minutes
+    shortest: int = 0  # minutes of the shortest of those (0 when there is none)
     days: dict[str, tuple[int, ...]] = field(default_factory=dict)  # day-restricted cards
     watch: dict[str, Shelf] = field(default_factory=lambda: shelves_by_practice())
     grown_ups: dict[str, Shelf] = field(default_factory=lambda: shelves_by_practice())
@@ -588,6 +627,8 @@ def shelve_for_a_day(
         if activity.minutes > week.roomiest:
             return
     library.eligible += 1
+    if not library.shortest or activity.minutes < library.shortest:
+        library.shortest = activity.minutes
     if record is not None and record.wells >= 2 and activity.slug not in context.rituals:
         library.offers.append((-record.wells, activity.slug))
     flexible = open_days is None and activity.minutes <= week.tightest
@@ -653,29 +694,62 @@ def choose_activities(
     order: Sequence[str],
     wanted: int,
     long_share: int,
-    week: Week,
+    days: Days,
     rng: random.Random,
 ) -> list[Activity]:
     """Pick up to `wanted` activities, each for the practice with the fewest items so far.
 
     Inside a practice the best-ranked activity wins, except that long ones beyond the roomy days'
-    share wait while a shorter one is left: a spread-out week beats a slightly fresher card.
+    share wait while a shorter one is left (a spread-out week beats a slightly fresher card), and
+    so does one that would leave too few minutes for the items still to choose (a full week beats
+    a fresher card): the practice's best card that leaves room comes instead, or another
+    practice's, the one with the fewest items first.
     """
     chosen: list[Activity] = []
     shelves = library.shelves
-    for _ in range(wanted):
-        open_practices = [practice for practice in order if shelves[practice].size]
-        if not open_practices:
+    week = days.week
+    room = days.room(library.shortest)
+    roomiest = max(days.spare.values())
+    for left in range(wanted, 0, -1):
+        practices = sorted((p for p in order if shelves[p].size), key=counts.__getitem__)
+        if not practices:  # sorted() is stable: ties keep the week's order
             break
-        practice = min(open_practices, key=counts.__getitem__)  # ties keep the week's order
-        shelf = shelves[practice]
-        activity = shelf.draw(long_share > 0, rng) or shelf.draw(True, rng)
+        most = leaving_room(room, roomiest, left, library.shortest, week)
+        activity = draw_leaving_room(shelves, practices, long_share > 0, most, rng)
         if activity is None:  # cannot happen while size > 0; guards against a silent loop
             break
         long_share -= activity.minutes > week.tightest
-        counts[practice] += 1
+        room -= activity.minutes
+        counts[activity.practice] += 1
         chosen.append(activity)
     return chosen
+
+
+def leaving_room(room: int, roomiest: int, left: int, shortest: int, week: Week) -> int | None:
+    """The most minutes the next of `left` cards may take so the others still fit in the `room`
+    left (each takes at least the shortest card's minutes) and it fits the `roomiest` day's
+    minutes left, or None when any card will do."""
+    most = min(room - (left - 1) * shortest, roomiest)
+    return None if most >= week.roomiest else most
+
+
+def draw_leaving_room(
+    shelves: Mapping[str, Shelf],
+    practices: Sequence[str],
+    allow_long: bool,
+    most: int | None,
+    rng: random.Random,
+) -> Activity | None:
+    """The first practice's best card of at most `most` minutes, else the next practice's; when
+    none is that short (the week cannot take them all anyway), the first practice's best card."""
+    if most is not None:
+        for practice in practices:
+            shelf = shelves[practice]
+            activity = shelf.draw(allow_long, rng, most=most) or shelf.draw(True, rng, most=most)
+            if activity is not None:
+                return activity
+    shelf = shelves[practices[0]]
+    return shelf.draw(allow_long, rng) or shelf.draw(True, rng)
 
 
 @dataclass
@@ -699,8 +773,35 @@ class Days:
         self.spare[day] -= activity.minutes
         return day
 
+    def settle(self, placed: list[tuple[Activity, int]]) -> None:
+        """Move any item off a day two items busier than another day it may go on and still
+        fits: placing one at a time (the whole-family card before the rest) can leave that
+        behind. Deterministic (no randomness) and it ends: every move evens the days out."""
+        moved = True
+        while moved:
+            moved = False
+            for index, (activity, day) in enumerate(placed):
+                allowed = self.named.get(activity.slug, self.week.free_days)
+                emptier = [
+                    d
+                    for d in allowed
+                    if self.loads[d] + 2 <= self.loads[day] and activity.minutes <= self.spare[d]
+                ]
+                if emptier:
+                    to = min(emptier, key=lambda d: (self.loads[d], d))
+                    self.loads[day] -= 1
+                    self.spare[day] += activity.minutes
+                    self.loads[to] += 1
+                    self.spare[to] -= activity.minutes
+                    placed[index] = (activity, to)
+                    moved = True
+
     def room_left(self) -> bool:
         return any(minutes > 0 for minutes in self.spare.values())
+
+    def room(self, shortest: int) -> int:
+        """Minutes left over the free days that still have room for the `shortest` card."""
+        return sum(minutes for minutes in self.spare.values() if minutes >= max(1, shortest))
 
 
 def place_on_days(
@@ -727,20 +828,30 @@ def place_on_days(
 
 
 def whole_family_first(
-    library: Library, counts: dict[str, int], order: Sequence[str], days: Days, rng: random.Random
+    library: Library,
+    counts: dict[str, int],
+    order: Sequence[str],
+    wanted: int,
+    days: Days,
+    rng: random.Random,
 ) -> list[tuple[Activity, int]]:
-    """One card for every child, before any other, when the library has one that fits a day.
+    """One card for every child, before any other, when the library has one that fits a day and
+    was not planned in the last four weeks (outside rituals, a month goes by before a repeat).
 
     An untried card for some children would otherwise outrank it, and mixed-age families would
-    lose the time they all share.
+    lose the time they all share. One that leaves the minutes the other `wanted - 1` items need
+    comes first; failing that, any that fits a day (everyone together beats one more item).
     """
-    for practice in sorted(order, key=counts.__getitem__):  # sorted() is stable: ties keep order
-        shelf = library.shelves[practice]
-        while (activity := shelf.draw(True, rng, whole_family=True)) is not None:
-            day = days.place(activity, rng)
-            if day is not None:
-                counts[practice] += 1
-                return [(activity, day)]
+    room, roomiest = days.room(library.shortest), max(days.spare.values())
+    most = leaving_room(room, roomiest, wanted, library.shortest, days.week)
+    for limit in (most, None) if most is not None else (None,):
+        for practice in sorted(order, key=counts.__getitem__):  # stable: ties keep the order
+            shelf = library.shelves[practice]
+            while (activity := shelf.draw(True, rng, whole_family=True, most=limit)) is not None:
+                day = days.place(activity, rng)
+                if day is not None:
+                    counts[practice] += 1
+                    return [(activity, day)]
     return []
 
 
@@ -757,7 +868,7 @@ def fill_days(
     while len(placed) < wanted and days.room_left():
         need = wanted - len(placed)
         long_share = roomy_day_share(days.loads, need, days.week)
-        chosen = choose_activities(library, counts, order, need, long_share, days.week, rng)
+        chosen = choose_activities(library, counts, order, need, long_share, days, rng)
         if not chosen:
             break
         done, dropped = place_on_days(chosen, days, rng)
@@ -900,8 +1011,9 @@ def plan_week(
     )
     placed = []
     if not any(not slot.children for slot in day_keep):
-        placed += whole_family_first(library, counts, order, days, rng)
+        placed += whole_family_first(library, counts, order, wanted, days, rng)
     placed += fill_days(library, counts, order, wanted - len(placed), days, rng)
+    days.settle(placed)
     placed.sort(key=lambda pair: pair[1])
     items = tuple(
         Slot(activity.slug, day, keys, reason_for(activity, keys, children, records))

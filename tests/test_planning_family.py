@@ -220,18 +220,20 @@ def test_a_week_with_a_card_for_every_child_has_a_whole_family_item(week):
 
 
 def any_whole_family_card_fits(week):
-    """Restated: a day card everyone's age suits, with its needs met, not resting, on a free day
-    with enough minutes (for an empty week). The planner may have filled the day before."""
+    """Restated: a day card everyone's age suits, with its needs met, not resting, not planned in
+    the last four weeks, on a free day with enough minutes (for an empty week). The planner may
+    have filled the day before."""
     cards = week["candidates"]
     ages = [child.age for child in week["children"]]
-    resting = {
+    waiting = {
         o.slug for o in week["feedback"] if o.result in (HARD_GOING, SWAPPED) and o.weeks_ago < 8
     }
+    waiting |= {slug for slug, weeks_ago in week["history"].items() if weeks_ago <= 4}
     return any(
         card.kind in (ACTIVITY, RITUAL)
         and all(suits(card, age) for age in ages)
         and needs_met(card, week["family"], ages)
-        and card.slug not in resting
+        and card.slug not in waiting
         and not card.day
         and not card.time
         and card.minutes
@@ -330,6 +332,25 @@ def test_a_trip_goes_on_a_day_with_enough_time_or_not_at_all():
     assert none.items == ()
 
 
+def test_long_new_cards_leave_room_for_the_items_asked_for():
+    """Weekends only, two hours a day, five items: the new two-hour outings rank first, but two
+    of them would fill both days. One comes; the rest are shorter cards done before, and the
+    practices stay even."""
+    trips = [card(f"{p}-trip-{i}", p, minutes=120) for p in PRACTICES for i in range(2)]
+    short = [card(f"{p}-short-{i}", p, minutes=30) for p in PRACTICES for i in range(3)]
+    history = {c.slug: 10 for c in short}
+    done = [Outcome(slug, weeks, DONE) for slug, weeks in history.items()]
+    weekends = Settings(5, frozenset({5, 6}), 0, 120)
+    for seed in range(20):
+        plan = plan_week(
+            trips + short, [Child(1, 8)], weekends, history, (), seed, seed, None, done
+        )
+        slugs = [s.slug for s in plan.items]
+        assert len(slugs) == 5 and sum("-trip-" in slug for slug in slugs) == 1, slugs
+        per_practice = Counter(slug.rsplit("-", 2)[0] for slug in slugs)
+        assert max(per_practice.values()) - min(per_practice[p] for p in PRACTICES) <= 1
+
+
 def test_named_day_cards_land_on_their_day():
     sunday = card("sunday-check-in", day="sunday")
     drop_off = card("school-drop-off-chat", day="school-day")
@@ -396,6 +417,21 @@ def test_planned_but_not_done_is_still_new():
     assert reasons["teamwork-done"] == SUITS
 
 
+def test_planned_but_not_done_ranks_with_the_never_planned_above_the_done():
+    """Skipping a card is not trying it: it competes with the never-planned cards as an equal,
+    and both come before a card the family did (planned as long ago)."""
+    cards = [card(f"teamwork-{name}", "teamwork") for name in ("skipped", "done", "fresh")]
+    history = {"teamwork-skipped": 6, "teamwork-done": 6}
+    feedback = [Outcome("teamwork-done", 6, DONE)]
+    one = Settings(1, EVERY_DAY, 60, 60)
+    first = Counter()
+    for seed in range(40):
+        plan = plan_week(cards, [Child(1, 8)], one, history, (), seed, 0, None, feedback)
+        first[plan.items[0].slug] += 1
+    assert first["teamwork-done"] == 0
+    assert first["teamwork-skipped"] and first["teamwork-fresh"], first
+
+
 def test_two_good_runs_offer_the_card_as_a_ritual_unless_it_is_one():
     cards = library(4)
     feedback = [Outcome("connection-1", 1, WENT_WELL, 3), Outcome("connection-1", 6, WENT_WELL, 2)]
@@ -438,6 +474,21 @@ def test_mixed_ages_keep_a_whole_family_item_even_when_new_cards_suit_only_some(
         whole = [s for s in plan.items if s.children == ()]
         assert [s.slug for s in whole] == ["everyone-picnic"]
         assert whole[0].reason.code == SUITS and whole[0].reason.args == {"children": (1, 2, 3)}
+
+
+def test_the_whole_family_card_waits_four_weeks_like_any_other():
+    """The one card that suits 4, 11 and 15 does not come back as the week's whole-family item
+    within four weeks of being planned (the family can make it a ritual to have it every week);
+    the week after that it does."""
+    children = [Child(1, 4), Child(2, 11), Child(3, 15)]
+    for_some = [card(f"some-{p}-{i}", p, low=10, high=17) for p in PRACTICES for i in range(6)]
+    cards = [*for_some, card("everyone-picnic", "connection", low=2, high=17)]
+    week = Settings(5, EVERY_DAY, 60, 60)
+    for seed in range(10):
+        for weeks_ago in range(1, 6):
+            plan = plan_week(cards, children, week, {"everyone-picnic": weeks_ago}, (), seed, seed)
+            slugs = {s.slug for s in plan.items}
+            assert ("everyone-picnic" in slugs) == (weeks_ago > 4), (seed, weeks_ago)
 
 
 def test_the_focus_rotates_over_a_season_and_its_cards_come_first():
