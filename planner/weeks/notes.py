@@ -148,17 +148,24 @@ def worded(notes: Iterable[planning.Note]) -> list[str]:
 # Why an item was picked, in a few words (the planner's reason codes and the item's own state).
 
 
-def liked_before(month: int) -> str:
+def month_name(month: int) -> str | None:
+    """The month's full name in the reader's language, or None for a month not known (0)."""
     if not 1 <= month <= 12:
+        return None
+    return get_month_names("wide", context="format", locale=babel_locale())[month]
+
+
+def liked_before(month: int) -> str:
+    name = month_name(month)
+    if name is None:
         return gettext("You liked this before")
-    name = get_month_names("wide", context="format", locale=babel_locale())[month]
     return gettext("You liked this in %(month)s", month=name)
 
 
 def found_useful(month: int) -> str:
-    if not 1 <= month <= 12:
+    name = month_name(month)
+    if name is None:
         return gettext("You found this useful before")
-    name = get_month_names("wide", context="format", locale=babel_locale())[month]
     return gettext("You found this useful in %(month)s", month=name)
 
 
