@@ -2,10 +2,12 @@
 
 import io
 import json
+from datetime import date, timedelta
 
 import pytest
 
 from planner import limits
+from planner.dates import week_start_for
 from planner.extensions import db
 from planner.models import Activity, Child, Moment, PlanItem, Ritual
 from tests.helpers import OWN_CARD_FORM, add_child_row, household_of, make_activities
@@ -30,14 +32,21 @@ def test_the_child_form_stops_at_the_cap(app, client, auth, small_caps):
         assert db.session.execute(db.select(db.func.count(Child.id))).scalar_one() == 2
 
 
-def test_rituals_stop_at_the_cap(app, client, auth, small_caps):
-    auth.register()
+def planned_item_ids(app, client) -> list[int]:
+    """A child, a library, and next week planned (a whole week ahead, whatever today is): the
+    planned items' ids."""
     with app.app_context():
         add_child_row(household_of("sam@example.com"), "Mia", 2018)
         make_activities(30)
-    client.post("/weeks/2026-11-30/plan")
+    next_week = week_start_for(date.today(), 0) + timedelta(days=7)
+    client.post(f"/weeks/{next_week.isoformat()}/plan")
     with app.app_context():
-        ids = list(db.session.execute(db.select(PlanItem.id).order_by(PlanItem.id)).scalars())
+        return list(db.session.execute(db.select(PlanItem.id).order_by(PlanItem.id)).scalars())
+
+
+def test_rituals_stop_at_the_cap(app, client, auth, small_caps):
+    auth.register()
+    ids = planned_item_ids(app, client)
     for item_id in ids[:3]:
         response = client.post(f"/items/{item_id}/ritual", follow_redirects=True)
     assert "A family can keep at most 2 weekly rituals in Together." in response.text
@@ -77,12 +86,7 @@ def test_the_own_card_form_stops_at_the_cap(app, client, auth, small_caps):
 def test_notes_on_activities_stop_at_the_cap(app, client, auth, small_caps, accept):
     """The third note is refused (its tick with it) in the form and in the script's JSON."""
     auth.register()
-    with app.app_context():
-        add_child_row(household_of("sam@example.com"), "Mia", 2018)
-        make_activities(30)
-    client.post("/weeks/2026-11-30/plan")
-    with app.app_context():
-        ids = list(db.session.execute(db.select(PlanItem.id).order_by(PlanItem.id)).scalars())
+    ids = planned_item_ids(app, client)
     assert len(ids) >= 4
     for item_id in ids[:3]:
         response = client.post(
